@@ -1,0 +1,48 @@
+//! Text folding for search: one person types "Tadasana", another "tāḍāsana",
+//! a third "TADASANA"; all three must find Tāḍāsana.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Lowercases `s` and strips diacritics (NFD, then drops combining marks), so that
+/// IAST and plain ASCII spellings compare equal.
+pub fn fold(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Escapes `%`, `_` and `\` so user input is matched literally inside a SQL
+/// `LIKE … ESCAPE '\'` pattern (1.0 let them act as wildcards).
+pub fn like_contains(folded_needle: &str) -> String {
+    let mut out = String::with_capacity(folded_needle.len() + 2);
+    out.push('%');
+    for c in folded_needle.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iast_and_ascii_fold_to_the_same_text() {
+        assert_eq!(fold("Tāḍāsana"), "tadasana");
+        assert_eq!(fold("Adho Mukha Śvānāsana"), "adho mukha svanasana");
+        assert_eq!(fold("Añjaneyāsana"), "anjaneyasana");
+        assert_eq!(fold("Vṛkṣāsana"), "vrksasana");
+    }
+
+    #[test]
+    fn like_patterns_treat_wildcards_literally() {
+        assert_eq!(like_contains("50%_off"), "%50\\%\\_off%");
+        assert_eq!(like_contains("a\\b"), "%a\\\\b%");
+    }
+}

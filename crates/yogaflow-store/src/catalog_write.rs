@@ -1,0 +1,214 @@
+//! Loading the bundled library: upsert by slug, inside one transaction, touching
+//! only what changed. User data (sessions, users' own sequences) is never deleted,
+//! and a pose that left the library stays until an admin removes it.
+
+use crate::timestamp::to_micros;
+use crate::{Db, StoreError, on_pool};
+use std::collections::HashMap;
+use time::OffsetDateTime;
+use yogaflow_core::catalog::{Pose, PoseDraft, SequenceDraft};
+
+/// What a library load changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadReport {
+    pub poses_added: usize,
+    pub poses_updated: usize,
+    pub poses_unchanged: usize,
+    pub sequences_added: usize,
+    pub sequences_updated: usize,
+    pub sequences_unchanged: usize,
+}
+
+impl LoadReport {
+    pub fn changed(&self) -> bool {
+        self.poses_added + self.poses_updated + self.sequences_added + self.sequences_updated > 0
+    }
+}
+
+const UPSERT_POSE: &str = "INSERT INTO poses (slug, v1_id, english_name, sanskrit_iast, sanskrit_ascii, category, \
+difficulty, sided, hold_value, hold_unit, breath_cue, description, safety_note, target_areas, props, instructions, \
+benefits, contraindications, modifications, common_mistakes, image_urls, search_names, search_body, created_at, updated_at) \
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24) \
+ON CONFLICT (slug) DO UPDATE SET v1_id = excluded.v1_id, english_name = excluded.english_name, \
+sanskrit_iast = excluded.sanskrit_iast, sanskrit_ascii = excluded.sanskrit_ascii, category = excluded.category, \
+difficulty = excluded.difficulty, sided = excluded.sided, hold_value = excluded.hold_value, hold_unit = excluded.hold_unit, \
+breath_cue = excluded.breath_cue, description = excluded.description, safety_note = excluded.safety_note, \
+target_areas = excluded.target_areas, props = excluded.props, instructions = excluded.instructions, \
+benefits = excluded.benefits, contraindications = excluded.contraindications, modifications = excluded.modifications, \
+common_mistakes = excluded.common_mistakes, search_names = excluded.search_names, search_body = excluded.search_body, \
+updated_at = excluded.updated_at RETURNING id";
+
+const DELETE_AREAS: &str = "DELETE FROM pose_target_areas WHERE pose_id = $1";
+const INSERT_AREA: &str = "INSERT INTO pose_target_areas (pose_id, area) VALUES ($1, $2)";
+
+const UPSERT_SEQUENCE: &str = "INSERT INTO sequences (slug, name, search_name, description, difficulty, focus_area, \
+style, duration_minutes, transition_seconds, is_preset, owner_id, created_at, updated_at) \
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
+ON CONFLICT (slug) DO UPDATE SET name = excluded.name, search_name = excluded.search_name, \
+description = excluded.description, difficulty = excluded.difficulty, focus_area = excluded.focus_area, \
+style = excluded.style, duration_minutes = excluded.duration_minutes, transition_seconds = excluded.transition_seconds, \
+is_preset = excluded.is_preset, updated_at = excluded.updated_at RETURNING id";
+
+const DELETE_SLOTS: &str = "DELETE FROM sequence_slots WHERE sequence_id = $1";
+const INSERT_SLOT: &str = "INSERT INTO sequence_slots (sequence_id, position, pose_id, seconds, side, note) \
+VALUES ($1, $2, $3, $4, $5, $6)";
+const BUMP_VERSION: &str = "UPDATE catalog_state SET version = version + 1 WHERE id = 1";
+const PRESET_SLUGS: &str = "SELECT id, slug FROM sequences WHERE slug IS NOT NULL";
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "[]".into())
+}
+
+fn strs<T: std::fmt::Display>(items: &[T]) -> String {
+    json(&items.iter().map(ToString::to_string).collect::<Vec<_>>())
+}
+
+fn small(n: u32) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+/// True when the stored sequence already says what `draft` says.
+fn same_sequence(stored: &yogaflow_core::catalog::Sequence, draft: &SequenceDraft) -> bool {
+    stored.name == draft.name
+        && stored.description == draft.description
+        && stored.difficulty == draft.difficulty
+        && stored.focus_area == draft.focus_area
+        && stored.style == draft.style
+        && stored.duration_minutes == draft.duration_minutes
+        && stored.transition_seconds == draft.transition_seconds
+        && stored.is_preset == draft.is_preset
+        && stored.slots.len() == draft.slots.len()
+        && stored.slots.iter().zip(&draft.slots).all(|(a, b)| {
+            a.pose_id == b.pose_id && a.seconds == b.seconds && a.side == b.side && a.note == b.note
+        })
+}
+
+impl Db {
+    /// Upserts the library's poses, then its presets (built by `presets` from the
+    /// slug → id map), in one transaction.
+    ///
+    /// # Errors
+    /// Database failures; nothing is written then.
+    pub async fn load_library(
+        &self,
+        poses: &[PoseDraft],
+        presets: impl FnOnce(&HashMap<String, i64>) -> Vec<SequenceDraft>,
+        now: OffsetDateTime,
+    ) -> Result<LoadReport, StoreError> {
+        let existing: HashMap<String, Pose> = self
+            .all_poses()
+            .await?
+            .into_iter()
+            .map(|p| (p.slug.clone(), p))
+            .collect();
+        let mut report = LoadReport::default();
+        let mut ids: HashMap<String, i64> = existing.iter().map(|(s, p)| (s.clone(), p.id)).collect();
+        let ts = to_micros(now);
+
+        let existing_seqs: Vec<(i64, String)> =
+            on_pool!(self, p => sqlx::query_as(PRESET_SLUGS).fetch_all(p).await)?;
+        let mut stored_seqs = HashMap::new();
+        for (id, slug) in existing_seqs {
+            if let Some(seq) = self.get_sequence(id).await? {
+                stored_seqs.insert(slug, seq);
+            }
+        }
+
+        on_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            for draft in poses {
+                let unchanged = existing.get(&draft.slug).is_some_and(|old| {
+                    let mut old = old.draft.clone();
+                    old.image_urls.clone_from(&draft.image_urls);
+                    old == *draft
+                });
+                if unchanged {
+                    report.poses_unchanged += 1;
+                    continue;
+                }
+                if existing.contains_key(&draft.slug) {
+                    report.poses_updated += 1;
+                } else {
+                    report.poses_added += 1;
+                }
+                let id: i64 = sqlx::query_scalar(UPSERT_POSE)
+                    .bind(&draft.slug)
+                    .bind(draft.v1_id)
+                    .bind(&draft.english_name)
+                    .bind(&draft.sanskrit_iast)
+                    .bind(&draft.sanskrit_ascii)
+                    .bind(draft.category.as_str())
+                    .bind(draft.difficulty.as_str())
+                    .bind(draft.sided)
+                    .bind(small(draft.hold.value))
+                    .bind(draft.hold.unit.as_str())
+                    .bind(&draft.breath_cue)
+                    .bind(&draft.description)
+                    .bind(&draft.safety_note)
+                    .bind(strs(&draft.target_areas))
+                    .bind(strs(&draft.props))
+                    .bind(json(&draft.instructions))
+                    .bind(json(&draft.benefits))
+                    .bind(json(&draft.contraindications))
+                    .bind(json(&draft.modifications))
+                    .bind(json(&draft.common_mistakes))
+                    .bind(json(&draft.image_urls))
+                    .bind(draft.search_names())
+                    .bind(draft.search_body())
+                    .bind(ts)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                sqlx::query(DELETE_AREAS).bind(id).execute(&mut *tx).await?;
+                for area in &draft.target_areas {
+                    sqlx::query(INSERT_AREA).bind(id).bind(area.as_str()).execute(&mut *tx).await?;
+                }
+                ids.insert(draft.slug.clone(), id);
+            }
+            for draft in presets(&ids) {
+                let slug = draft.slug.clone().unwrap_or_default();
+                let stored = stored_seqs.get(&slug);
+                if stored.is_some_and(|s| same_sequence(s, &draft)) {
+                    report.sequences_unchanged += 1;
+                    continue;
+                }
+                if stored.is_some() {
+                    report.sequences_updated += 1;
+                } else {
+                    report.sequences_added += 1;
+                }
+                let id: i64 = sqlx::query_scalar(UPSERT_SEQUENCE)
+                    .bind(&draft.slug)
+                    .bind(&draft.name)
+                    .bind(yogaflow_core::text::fold(&draft.name))
+                    .bind(&draft.description)
+                    .bind(draft.difficulty.as_str())
+                    .bind(draft.focus_area.as_str())
+                    .bind(draft.style.as_str())
+                    .bind(small(draft.duration_minutes))
+                    .bind(small(draft.transition_seconds))
+                    .bind(draft.is_preset)
+                    .bind(draft.owner_id)
+                    .bind(ts)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                sqlx::query(DELETE_SLOTS).bind(id).execute(&mut *tx).await?;
+                for (i, slot) in draft.slots.iter().enumerate() {
+                    sqlx::query(INSERT_SLOT)
+                        .bind(id)
+                        .bind(i32::try_from(i + 1).unwrap_or(i32::MAX))
+                        .bind(slot.pose_id)
+                        .bind(small(slot.seconds))
+                        .bind(slot.side.map(|s| s.as_str()))
+                        .bind(&slot.note)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            if report.changed() {
+                sqlx::query(BUMP_VERSION).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(report)
+    }
+}

@@ -1,0 +1,97 @@
+//! Persistence for YogaFlow on SQLite (the embedded default) or PostgreSQL
+//! (production), behind one type, [`Db`].
+//!
+//! Every query is one SQL text shared by both databases wherever they agree
+//! (`$1` placeholders, `RETURNING`, `ON CONFLICT`, `LIMIT/OFFSET`); timestamps are
+//! unix microseconds on both so ordering and comparisons match. The [`on_pool!`]
+//! macro runs the same body against whichever pool is live, so the two arms can
+//! never drift apart. The contract tests run every query on both databases.
+
+mod catalog_read;
+mod catalog_write;
+mod connect;
+mod dynamic;
+mod rows;
+mod timestamp;
+
+pub use catalog_read::{SequenceFacets, SequencePage};
+pub use catalog_write::LoadReport;
+pub use connect::{Backend, ConnectError};
+pub use timestamp::{from_micros, to_micros};
+
+use sqlx::{PgPool, SqlitePool};
+
+/// A connection pool to the configured database.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to the live pool, whichever database it is.
+/// The body is compiled twice, once per driver, with identical text.
+#[macro_export]
+macro_rules! on_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite($pool) => $body,
+            $crate::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// A storage failure; callers map it to "service unavailable" or a domain error.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("stored data is not valid: {0}")]
+    Corrupt(String),
+}
+
+impl Db {
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies every pending migration of this database's set.
+    ///
+    /// # Errors
+    /// When a migration fails or the recorded history differs from the binary's.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        match self {
+            Db::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await,
+            Db::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await,
+        }
+    }
+
+    /// A round trip to the database, for readiness checks.
+    ///
+    /// # Errors
+    /// When the database cannot answer.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        let _: i32 = on_pool!(self, p => sqlx::query_scalar("SELECT 1").fetch_one(p).await)?;
+        Ok(())
+    }
+
+    /// Closes every connection, waiting for those in use.
+    pub async fn close(&self) {
+        on_pool!(self, p => p.close().await);
+    }
+}
+
+/// The migration versions of each set, so a test can prove they stay in step.
+pub fn migration_versions() -> (Vec<(i64, String)>, Vec<(i64, String)>) {
+    let list = |m: sqlx::migrate::Migrator| {
+        m.iter()
+            .map(|m| (m.version, m.description.to_string()))
+            .collect::<Vec<_>>()
+    };
+    (
+        list(sqlx::migrate!("./migrations/sqlite")),
+        list(sqlx::migrate!("./migrations/postgres")),
+    )
+}

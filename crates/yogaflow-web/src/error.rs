@@ -1,0 +1,138 @@
+//! The one place that turns failures into HTTP status codes and YogaFlow's JSON
+//! error body: 1.0's `{"error": …, "status_code": …}` plus a stable `code`, and
+//! for 422 a `detail` list naming each bad field.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use yogaflow_core::error::{CatalogError, FieldError, Resource};
+use yogaflow_store::StoreError;
+
+#[derive(Debug)]
+pub enum ApiError {
+    NotFound { code: &'static str, message: String },
+    Validation(Vec<FieldError>),
+    MethodNotAllowed,
+    /// A dependency is down or saturated; the client may retry.
+    Unavailable { code: &'static str, message: String },
+    /// A fault of ours; the cause is logged, never sent.
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn not_found() -> Self {
+        ApiError::NotFound {
+            code: "not_found",
+            message: "Not Found".into(),
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl From<Vec<FieldError>> for ApiError {
+    fn from(errors: Vec<FieldError>) -> Self {
+        ApiError::Validation(errors)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match &e {
+            StoreError::Database(
+                sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed,
+            ) => ApiError::Unavailable {
+                code: "database_unavailable",
+                message: "The service is busy or restarting. Please try again shortly.".into(),
+            },
+            _ => ApiError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl From<CatalogError> for ApiError {
+    fn from(e: CatalogError) -> Self {
+        match e {
+            CatalogError::NotFound { resource, .. } => ApiError::NotFound {
+                code: match resource {
+                    Resource::Pose => "pose_not_found",
+                    Resource::Sequence => "sequence_not_found",
+                },
+                message: e.to_string(),
+            },
+            CatalogError::Invalid(fields) => ApiError::Validation(fields),
+            CatalogError::Store(m) => ApiError::Internal(m),
+        }
+    }
+}
+
+fn detail(f: &FieldError) -> serde_json::Value {
+    json!({
+        "loc": [f.location, f.field],
+        "field": f.field,
+        "msg": f.message,
+        "type": f.kind,
+    })
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let code = status.as_u16();
+        let body = match &self {
+            ApiError::NotFound { code: c, message } => {
+                json!({"error": message, "status_code": code, "code": c})
+            }
+            ApiError::Validation(fields) => json!({
+                "error": "Validation Error",
+                "status_code": code,
+                "code": "validation_failed",
+                "message": "Request validation failed",
+                "detail": fields.iter().map(detail).collect::<Vec<_>>(),
+            }),
+            ApiError::MethodNotAllowed => json!({
+                "error": "Method Not Allowed",
+                "status_code": code,
+                "code": "method_not_allowed",
+            }),
+            ApiError::Unavailable { code: c, message } => {
+                json!({"error": message, "status_code": code, "code": c})
+            }
+            ApiError::Internal(cause) => {
+                tracing::error!(error.cause = %cause, "request failed");
+                json!({
+                    "error": "Internal Server Error",
+                    "status_code": code,
+                    "code": "internal_error",
+                    "message": "An unexpected error occurred. Please try again later.",
+                })
+            }
+        };
+        let mut response = (status, Json(body)).into_response();
+        if matches!(self, ApiError::Unavailable { .. }) {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+        }
+        response
+    }
+}
+
+/// Unknown routes answer 404 in the JSON shape.
+pub async fn not_found() -> ApiError {
+    ApiError::not_found()
+}
+
+/// Known routes called with the wrong method answer 405 in the JSON shape.
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}

@@ -1,0 +1,19 @@
+//! YogaFlow's HTTP face: the JSON API under `/api/v1`, health checks and API docs.
+//!
+//! Handlers are thin: they read the request, call the store or a domain rule, and
+//! map the result. Status codes are chosen in one place, [`error`]; everything
+//! that reaches a client as an error goes through [`error::ApiError`].
+
+pub mod api;
+mod catalog_cache;
+pub mod dto;
+pub mod error;
+mod headers;
+mod openapi;
+mod params;
+mod router;
+mod state;
+
+pub use catalog_cache::CatalogCache;
+pub use router::router;
+pub use state::{AppState, WebConfig};

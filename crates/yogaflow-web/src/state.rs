@@ -1,0 +1,27 @@
+//! What every handler can reach. Built once at start-up by the binary.
+
+use crate::catalog_cache::CatalogCache;
+use std::sync::Arc;
+use yogaflow_core::clock::Clock;
+use yogaflow_store::Db;
+
+/// Settings the HTTP layer needs, already validated by the binary's config.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// `development` or `production`, echoed by `GET /` as 1.0 did.
+    pub environment: String,
+    pub version: &'static str,
+    /// Origins allowed to call the API from a browser (CORS); empty = same origin only.
+    pub allowed_origins: Vec<String>,
+    /// Where users reach YogaFlow; links in mail and pages use it, never the Host header.
+    pub public_url: String,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub catalog: Arc<CatalogCache>,
+    pub redis: Option<redis::aio::ConnectionManager>,
+    pub config: Arc<WebConfig>,
+    pub clock: Arc<dyn Clock>,
+}

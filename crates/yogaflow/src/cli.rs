@@ -1,0 +1,55 @@
+//! Command-line flags. Each flag also reads an environment variable; values are
+//! validated in `config`, so every error names the variable or flag at fault.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "yogaflow", version, about = "YogaFlow: yoga practice app and API server")]
+pub struct Cli {
+    /// Folder for the SQLite file and, later, the mail outbox and uploads.
+    #[arg(long, global = true, env = "YOGAFLOW_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Database to use: postgres://… for PostgreSQL, sqlite:… for another SQLite
+    /// file; unset means `<data dir>/yogaflow.db`.
+    #[arg(long, global = true, env = "DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP server (the default): migrates, loads the library, serves.
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage the bundled pose and sequence library.
+    #[command(subcommand)]
+    Content(ContentCommand),
+}
+
+#[derive(Debug, Default, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "YOGAFLOW_BIND", value_name = "ADDR")]
+    pub bind: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContentCommand {
+    /// Load or refresh the library into the database (idempotent, keyed by slug).
+    Load {
+        /// Read the library from this folder instead of the copy built into the binary.
+        #[arg(long, value_name = "DIR")]
+        from: Option<PathBuf>,
+    },
+    /// Validate the library and print its size, without touching the database.
+    Check {
+        /// Read the library from this folder instead of the copy built into the binary.
+        #[arg(long, value_name = "DIR")]
+        from: Option<PathBuf>,
+    },
+}

@@ -1,0 +1,220 @@
+//! Settings, resolved once at start-up: command-line flags first, then the
+//! environment, then `.env` (loaded into the environment without overriding it).
+//! 1.0's variable names are kept where 1.0 had them; new settings are
+//! `YOGAFLOW_*`. Every bad value stops start-up with one line naming it.
+
+use crate::cli::{Cli, Command};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+impl Environment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Development => "development",
+            Environment::Production => "production",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Json,
+    Pretty,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub database_url: Option<String>,
+    pub bind: SocketAddr,
+    pub environment: Environment,
+    pub redis_url: Option<String>,
+    pub public_url: String,
+    pub allowed_origins: Vec<String>,
+    pub log_format: LogFormat,
+    pub log_level: String,
+    pub db_max_connections: u32,
+    pub autoload_content: bool,
+}
+
+/// One bad setting, said in a single line.
+#[derive(Debug)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn bad(name: &str, value: &str, why: &str) -> ConfigError {
+    ConfigError(format!("{name} {why} (got `{value}`)"))
+}
+
+/// A set, non-empty environment variable; non-Unicode values are an error.
+fn env(name: &str) -> Result<Option<String>, ConfigError> {
+    match std::env::var(name) {
+        Ok(v) if v.trim().is_empty() => Ok(None),
+        Ok(v) => Ok(Some(v.trim().to_owned())),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            Err(ConfigError(format!("{name} is not valid UTF-8")))
+        }
+    }
+}
+
+fn parse_bool(name: &str, v: &str) -> Result<bool, ConfigError> {
+    match v.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(bad(name, v, "must be true or false")),
+    }
+}
+
+/// `scheme://host[:port]` with nothing after it, as browsers send in `Origin`.
+fn valid_origin(o: &str) -> bool {
+    let Some((scheme, rest)) = o.split_once("://") else {
+        return false;
+    };
+    matches!(scheme, "http" | "https")
+        && !rest.is_empty()
+        && !rest.contains('/')
+        && !rest.contains('@')
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+}
+
+fn is_local(o: &str) -> bool {
+    let host = o.split_once("://").map_or(o, |(_, h)| h);
+    host.starts_with("localhost") || host.starts_with("127.") || host.starts_with("[::1]")
+}
+
+impl Config {
+    /// # Errors
+    /// The first setting that is malformed or unsafe for the chosen environment.
+    pub fn resolve(cli: &Cli) -> Result<Config, ConfigError> {
+        let environment = match env("ENVIRONMENT")?.as_deref().map(str::to_ascii_lowercase) {
+            None => Environment::Development,
+            Some(v) if v == "development" => Environment::Development,
+            Some(v) if v == "production" => Environment::Production,
+            Some(v) => return Err(bad("ENVIRONMENT", &v, "must be development or production")),
+        };
+
+        let bind_raw = match &cli.command {
+            Some(Command::Serve(a)) => a.bind.clone(),
+            _ => None,
+        }
+        .or(env("YOGAFLOW_BIND")?)
+        .unwrap_or_else(|| "127.0.0.1:8000".into());
+        let bind: SocketAddr = bind_raw
+            .parse()
+            .map_err(|_| bad("YOGAFLOW_BIND (--bind)", &bind_raw, "must be an IP address and port such as 127.0.0.1:8000"))?;
+
+        let data_dir = cli.data_dir.clone().unwrap_or_else(|| PathBuf::from("./data"));
+        if data_dir.as_os_str().is_empty() {
+            return Err(ConfigError("YOGAFLOW_DATA_DIR (--data-dir) must not be empty".into()));
+        }
+
+        let database_url = cli.database_url.clone().filter(|u| !u.trim().is_empty());
+        if let Some(u) = &database_url
+            && !(u.starts_with("postgres://") || u.starts_with("postgresql://") || u.starts_with("sqlite:"))
+        {
+            return Err(ConfigError(
+                "DATABASE_URL must start with postgres://, postgresql:// or sqlite:".into(),
+            ));
+        }
+
+        let redis_url = env("REDIS_URL")?;
+        if let Some(u) = &redis_url
+            && !(u.starts_with("redis://") || u.starts_with("rediss://"))
+        {
+            return Err(ConfigError("REDIS_URL must start with redis:// or rediss://".into()));
+        }
+
+        let public_url = env("YOGAFLOW_PUBLIC_URL")?
+            .or(env("FRONTEND_URL")?)
+            .unwrap_or_else(|| format!("http://{bind}"));
+        let public_url = public_url.trim_end_matches('/').to_owned();
+        if !valid_origin(&public_url) && !public_url.starts_with("http") {
+            return Err(bad("YOGAFLOW_PUBLIC_URL", &public_url, "must be an http:// or https:// URL"));
+        }
+        if environment == Environment::Production && !public_url.starts_with("https://") {
+            return Err(bad("YOGAFLOW_PUBLIC_URL", &public_url, "must be https:// in production"));
+        }
+
+        let allowed_origins: Vec<String> = env("ALLOWED_ORIGINS")?
+            .map(|v| {
+                v.split(',')
+                    .map(|o| o.trim().trim_end_matches('/').to_owned())
+                    .filter(|o| !o.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        for o in &allowed_origins {
+            if o == "*" {
+                return Err(bad("ALLOWED_ORIGINS", o, "must list explicit origins; `*` is refused"));
+            }
+            if !valid_origin(o) {
+                return Err(bad("ALLOWED_ORIGINS", o, "entries must look like https://app.example.com"));
+            }
+            if environment == Environment::Production && (is_local(o) || !o.starts_with("https://")) {
+                return Err(bad("ALLOWED_ORIGINS", o, "must be https and not localhost in production"));
+            }
+        }
+
+        let log_format = match env("YOGAFLOW_LOG_FORMAT")?.or(env("LOG_FORMAT")?).as_deref() {
+            None | Some("json") => LogFormat::Json,
+            Some("pretty" | "console") => LogFormat::Pretty,
+            Some(v) => return Err(bad("YOGAFLOW_LOG_FORMAT", v, "must be json or pretty")),
+        };
+        let log_level = env("RUST_LOG")?.or(env("LOG_LEVEL")?.map(|l| l.to_ascii_lowercase())).unwrap_or_else(|| "info".into());
+
+        let db_max_connections = match env("YOGAFLOW_DB_MAX_CONNECTIONS")? {
+            None => 10,
+            Some(v) => match v.parse::<u32>() {
+                Ok(n) if (1..=200).contains(&n) => n,
+                _ => return Err(bad("YOGAFLOW_DB_MAX_CONNECTIONS", &v, "must be a whole number from 1 to 200")),
+            },
+        };
+        let autoload_content = match env("YOGAFLOW_AUTOLOAD_CONTENT")? {
+            None => true,
+            Some(v) => parse_bool("YOGAFLOW_AUTOLOAD_CONTENT", &v)?,
+        };
+
+        Ok(Config {
+            data_dir,
+            database_url,
+            bind,
+            environment,
+            redis_url,
+            public_url,
+            allowed_origins,
+            log_format,
+            log_level,
+            db_max_connections,
+            autoload_content,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_scheme_and_host_only() {
+        assert!(valid_origin("https://app.example.com"));
+        assert!(valid_origin("http://localhost:5173"));
+        assert!(!valid_origin("https://app.example.com/path"));
+        assert!(!valid_origin("*"));
+        assert!(!valid_origin("ftp://x"));
+        assert!(is_local("http://127.0.0.1:3000"));
+    }
+}

@@ -1,0 +1,49 @@
+//! `yogaflow`: one binary that serves the API and web app, migrates the database
+//! and manages the bundled library. See `yogaflow --help`.
+
+mod cli;
+mod config;
+mod content_cmd;
+mod serve;
+mod telemetry;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    // A `.env` beside the working directory fills in what the environment lacks;
+    // real environment variables and flags win over it.
+    let _ = dotenvy::dotenv();
+    let cli = cli::Cli::parse();
+    let config = match config::Config::resolve(&cli) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("yogaflow: configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(&config);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("yogaflow: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(run(cli, config));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("yogaflow: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: cli::Cli, config: config::Config) -> anyhow::Result<()> {
+    match cli.command.unwrap_or(cli::Command::Serve(cli::ServeArgs::default())) {
+        cli::Command::Serve(_) => serve::serve(config).await,
+        cli::Command::Migrate => serve::migrate_only(&config).await,
+        cli::Command::Content(c) => content_cmd::run(&config, c).await,
+    }
+}
