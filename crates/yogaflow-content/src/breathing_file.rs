@@ -38,16 +38,29 @@ pub struct BreathingExercise {
 }
 
 pub(crate) fn parse(path: &str, text: &str) -> Result<BreathingExercise, Vec<ContentError>> {
-    let b: BreathingExercise = toml::from_str(text)
-        .map_err(|e| vec![ContentError::new(path, "", e.to_string().trim_end().to_owned())])?;
+    let b: BreathingExercise = toml::from_str(text).map_err(|e| {
+        vec![ContentError::new(
+            path,
+            "",
+            e.to_string().trim_end().to_owned(),
+        )]
+    })?;
     let mut errors = Vec::new();
     if !valid_slug(&b.slug) || b.slug != file_stem(path) {
         errors.push(ContentError::new(path, "slug", "must equal the file name"));
     }
     check_text(path, "english_name", &b.english_name, &mut errors);
     check_text(path, "description", &b.description, &mut errors);
-    let phases = [b.pattern.inhale, b.pattern.hold_in, b.pattern.exhale, b.pattern.hold_out];
-    if phases.iter().any(|p| !(0.0..=30.0).contains(p)) || b.pattern.inhale <= 0.0 || b.pattern.exhale <= 0.0 {
+    let phases = [
+        b.pattern.inhale,
+        b.pattern.hold_in,
+        b.pattern.exhale,
+        b.pattern.hold_out,
+    ];
+    if phases.iter().any(|p| !(0.0..=30.0).contains(p))
+        || b.pattern.inhale <= 0.0
+        || b.pattern.exhale <= 0.0
+    {
         errors.push(ContentError::new(
             path,
             "pattern",
@@ -55,10 +68,18 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<BreathingExercise, Vec<Con
         ));
     }
     if !(1..=200).contains(&b.default_rounds) {
-        errors.push(ContentError::new(path, "default_rounds", "must be 1 to 200"));
+        errors.push(ContentError::new(
+            path,
+            "default_rounds",
+            "must be 1 to 200",
+        ));
     }
     check_list(path, "instructions", &b.instructions, 4, 10, &mut errors);
     check_list(path, "benefits", &b.benefits, 2, 4, &mut errors);
     check_list(path, "cautions", &b.cautions, 1, 6, &mut errors);
-    if errors.is_empty() { Ok(b) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(b)
+    } else {
+        Err(errors)
+    }
 }

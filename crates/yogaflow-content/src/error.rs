@@ -11,7 +11,11 @@ pub struct ContentError {
 }
 
 impl ContentError {
-    pub fn new(file: impl Into<String>, entry: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(
+        file: impl Into<String>,
+        entry: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             file: file.into(),
             entry: entry.into(),

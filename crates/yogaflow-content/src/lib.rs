@@ -101,15 +101,24 @@ impl Library {
                 errors.append(&mut e);
             }
         }
-        duplicates(poses.iter().map(|p| (p.slug.as_str(), "poses")), &mut errors);
+        duplicates(
+            poses.iter().map(|p| (p.slug.as_str(), "poses")),
+            &mut errors,
+        );
         duplicates(
             poses
                 .iter()
                 .filter_map(|p| p.v1_id.map(|id| (id, p.slug.as_str()))),
             &mut errors,
         );
-        duplicates(sequences.iter().map(|s| (s.slug.as_str(), "sequences")), &mut errors);
-        duplicates(breathing.iter().map(|b| (b.slug.as_str(), "breathing")), &mut errors);
+        duplicates(
+            sequences.iter().map(|s| (s.slug.as_str(), "sequences")),
+            &mut errors,
+        );
+        duplicates(
+            breathing.iter().map(|b| (b.slug.as_str(), "breathing")),
+            &mut errors,
+        );
         let by_slug: HashMap<&str, &PoseDraft> =
             poses.iter().map(|p| (p.slug.as_str(), p)).collect();
         for s in &sequences {

@@ -80,8 +80,13 @@ pub(crate) fn check_text(path: &str, field: &str, text: &str, errors: &mut Vec<C
 }
 
 pub(crate) fn parse(path: &str, text: &str) -> Result<PoseDraft, Vec<ContentError>> {
-    let file: PoseFile = toml::from_str(text)
-        .map_err(|e| vec![ContentError::new(path, "", e.to_string().trim_end().to_owned())])?;
+    let file: PoseFile = toml::from_str(text).map_err(|e| {
+        vec![ContentError::new(
+            path,
+            "",
+            e.to_string().trim_end().to_owned(),
+        )]
+    })?;
     let mut errors = Vec::new();
     if !valid_slug(&file.slug) || file.slug != file_stem(path) {
         errors.push(ContentError::new(
@@ -117,16 +122,41 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<PoseDraft, Vec<ContentErro
         ));
     }
     if !(2..=5).contains(&file.target_areas.len()) {
-        errors.push(ContentError::new(path, "target_areas", "needs 2 to 5 areas"));
+        errors.push(ContentError::new(
+            path,
+            "target_areas",
+            "needs 2 to 5 areas",
+        ));
     }
     if file.props.len() > 4 {
         errors.push(ContentError::new(path, "props", "lists at most 4 props"));
     }
     check_list(path, "instructions", &file.instructions, 5, 10, &mut errors);
     check_list(path, "benefits", &file.benefits, 2, 4, &mut errors);
-    check_list(path, "contraindications", &file.contraindications, 2, 5, &mut errors);
-    check_list(path, "modifications", &file.modifications, 2, 4, &mut errors);
-    check_list(path, "common_mistakes", &file.common_mistakes, 2, 4, &mut errors);
+    check_list(
+        path,
+        "contraindications",
+        &file.contraindications,
+        2,
+        5,
+        &mut errors,
+    );
+    check_list(
+        path,
+        "modifications",
+        &file.modifications,
+        2,
+        4,
+        &mut errors,
+    );
+    check_list(
+        path,
+        "common_mistakes",
+        &file.common_mistakes,
+        2,
+        4,
+        &mut errors,
+    );
     if file.sided
         && file
             .instructions
@@ -140,7 +170,11 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<PoseDraft, Vec<ContentErro
         ));
     }
     if file.v1_id.is_some_and(|id| !(1..=80).contains(&id)) {
-        errors.push(ContentError::new(path, "v1_id", "1.0 poses are numbered 1 to 80"));
+        errors.push(ContentError::new(
+            path,
+            "v1_id",
+            "1.0 poses are numbered 1 to 80",
+        ));
     }
     if !errors.is_empty() {
         return Err(errors);

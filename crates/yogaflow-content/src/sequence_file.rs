@@ -68,21 +68,39 @@ impl PresetSequence {
 
     /// Rules that need the pose library: poses exist, sides are paired, the level
     /// is at least the hardest pose, the label matches the computed length.
-    pub(crate) fn check_against(&self, poses: &HashMap<&str, &PoseDraft>, errors: &mut Vec<ContentError>) {
+    pub(crate) fn check_against(
+        &self,
+        poses: &HashMap<&str, &PoseDraft>,
+        errors: &mut Vec<ContentError>,
+    ) {
         let path = self.file.as_str();
         let mut rights: HashMap<(&str, u32), i32> = HashMap::new();
         for (i, slot) in self.slots.iter().enumerate() {
             let entry = format!("slots[{i}] {}", slot.pose);
             let Some(pose) = poses.get(slot.pose.as_str()) else {
-                errors.push(ContentError::new(path, entry, "names a pose that is not in the library"));
+                errors.push(ContentError::new(
+                    path,
+                    entry,
+                    "names a pose that is not in the library",
+                ));
                 continue;
             };
             match (pose.sided, slot.side) {
-                (true, None) => errors.push(ContentError::new(path, entry.clone(), "a sided pose needs side = \"right\" or \"left\"")),
-                (false, Some(_)) => errors.push(ContentError::new(path, entry.clone(), "this pose has no sides; remove `side`")),
+                (true, None) => errors.push(ContentError::new(
+                    path,
+                    entry.clone(),
+                    "a sided pose needs side = \"right\" or \"left\"",
+                )),
+                (false, Some(_)) => errors.push(ContentError::new(
+                    path,
+                    entry.clone(),
+                    "this pose has no sides; remove `side`",
+                )),
                 (true, Some(side)) => {
                     let delta = if side == Side::Right { 1 } else { -1 };
-                    *rights.entry((slot.pose.as_str(), slot.seconds)).or_default() += delta;
+                    *rights
+                        .entry((slot.pose.as_str(), slot.seconds))
+                        .or_default() += delta;
                 }
                 (false, None) => {}
             }
@@ -90,7 +108,10 @@ impl PresetSequence {
                 errors.push(ContentError::new(
                     path,
                     entry,
-                    format!("a {} pose cannot be in a {} sequence", pose.difficulty, self.difficulty),
+                    format!(
+                        "a {} pose cannot be in a {} sequence",
+                        pose.difficulty, self.difficulty
+                    ),
                 ));
             }
         }
@@ -125,8 +146,13 @@ impl PresetSequence {
 }
 
 pub(crate) fn parse(path: &str, text: &str) -> Result<PresetSequence, Vec<ContentError>> {
-    let mut s: PresetSequence = toml::from_str(text)
-        .map_err(|e| vec![ContentError::new(path, "", e.to_string().trim_end().to_owned())])?;
+    let mut s: PresetSequence = toml::from_str(text).map_err(|e| {
+        vec![ContentError::new(
+            path,
+            "",
+            e.to_string().trim_end().to_owned(),
+        )]
+    })?;
     s.file = path.to_owned();
     let mut errors = Vec::new();
     if !valid_slug(&s.slug) || s.slug != file_stem(path) {
@@ -134,10 +160,22 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<PresetSequence, Vec<Conten
     }
     check_text(path, "description", &s.description, &mut errors);
     if !(3..=80).contains(&s.name.trim().chars().count()) {
-        errors.push(ContentError::new(path, "name", "must be 3 to 80 characters"));
+        errors.push(ContentError::new(
+            path,
+            "name",
+            "must be 3 to 80 characters",
+        ));
     }
     if s.transition_seconds > 60 {
-        errors.push(ContentError::new(path, "transition_seconds", "must be 0 to 60"));
+        errors.push(ContentError::new(
+            path,
+            "transition_seconds",
+            "must be 0 to 60",
+        ));
     }
-    if errors.is_empty() { Ok(s) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(s)
+    } else {
+        Err(errors)
+    }
 }

@@ -11,8 +11,16 @@ fn library() -> Library {
 fn bundled_library_is_valid_and_large_enough() {
     let lib = library();
     assert!(lib.poses.len() >= 120, "only {} poses", lib.poses.len());
-    assert!(lib.sequences.len() >= 40, "only {} sequences", lib.sequences.len());
-    assert!(lib.breathing.len() >= 10, "only {} breathing exercises", lib.breathing.len());
+    assert!(
+        lib.sequences.len() >= 40,
+        "only {} sequences",
+        lib.sequences.len()
+    );
+    assert!(
+        lib.breathing.len() >= 10,
+        "only {} breathing exercises",
+        lib.breathing.len()
+    );
 }
 
 #[test]
@@ -24,13 +32,22 @@ fn every_category_and_level_is_covered() {
     }
     for d in Difficulty::ALL {
         assert!(lib.poses.iter().any(|p| p.difficulty == *d), "no {d} pose");
-        assert!(lib.sequences.iter().any(|s| s.difficulty == *d), "no {d} sequence");
+        assert!(
+            lib.sequences.iter().any(|s| s.difficulty == *d),
+            "no {d} sequence"
+        );
     }
     for f in FocusArea::ALL {
-        assert!(lib.sequences.iter().any(|s| s.focus_area == *f), "no {f} sequence");
+        assert!(
+            lib.sequences.iter().any(|s| s.focus_area == *f),
+            "no {f} sequence"
+        );
     }
     for s in Style::ALL {
-        assert!(lib.sequences.iter().any(|q| q.style == *s), "no {s} sequence");
+        assert!(
+            lib.sequences.iter().any(|q| q.style == *s),
+            "no {s} sequence"
+        );
     }
     let minutes: Vec<u32> = lib.sequences.iter().map(|s| s.duration_minutes).collect();
     assert!(minutes.iter().any(|m| *m <= 15), "no short sequence");
@@ -45,7 +62,11 @@ fn every_pose_of_one_point_oh_keeps_its_number_and_name() {
         let (id, name) = line.split_once('\t').unwrap_or_default();
         let id: i64 = id.trim_start_matches("pose_").parse().unwrap_or_default();
         let pose = lib.poses.iter().find(|p| p.v1_id == Some(id));
-        assert_eq!(pose.map(|p| p.english_name.as_str()), Some(name), "1.0 pose {id}");
+        assert_eq!(
+            pose.map(|p| p.english_name.as_str()),
+            Some(name),
+            "1.0 pose {id}"
+        );
     }
     // 1.0 poses come first so a fresh database numbers them 1..=80.
     assert!(lib.poses.iter().take(80).all(|p| p.v1_id.is_some()));
@@ -54,19 +75,42 @@ fn every_pose_of_one_point_oh_keeps_its_number_and_name() {
 #[test]
 fn required_breathing_exercises_are_present() {
     let lib = library();
-    for slug in ["sama-vritti", "nadi-shodhana", "bhastrika", "sitali", "ujjayi", "box-breathing"] {
-        assert!(lib.breathing.iter().any(|b| b.slug == slug), "missing {slug}");
+    for slug in [
+        "sama-vritti",
+        "nadi-shodhana",
+        "bhastrika",
+        "sitali",
+        "ujjayi",
+        "box-breathing",
+    ] {
+        assert!(
+            lib.breathing.iter().any(|b| b.slug == slug),
+            "missing {slug}"
+        );
     }
 }
 
 #[test]
 fn no_banned_health_claims_in_the_library() {
-    let banned = ["cure", "heal", "treat ", "detox", "boost immunity", "burn fat", "massage the organs", "safe for everyone"];
+    let banned = [
+        "cure",
+        "heal",
+        "treat ",
+        "detox",
+        "boost immunity",
+        "burn fat",
+        "massage the organs",
+        "safe for everyone",
+    ];
     let lib = library();
     for p in &lib.poses {
-        let text = [p.description.clone(), p.benefits.join(" "), p.instructions.join(" ")]
-            .join(" ")
-            .to_lowercase();
+        let text = [
+            p.description.clone(),
+            p.benefits.join(" "),
+            p.instructions.join(" "),
+        ]
+        .join(" ")
+        .to_lowercase();
         for word in banned {
             assert!(!text.contains(word), "{} uses '{word}'", p.slug);
         }
@@ -98,7 +142,9 @@ safety_note = "Stop if it hurts."
 }
 
 fn files(list: &[(&str, String)]) -> Vec<(String, String)> {
-    list.iter().map(|(p, t)| ((*p).to_owned(), t.clone())).collect()
+    list.iter()
+        .map(|(p, t)| ((*p).to_owned(), t.clone()))
+        .collect()
 }
 
 #[test]
@@ -142,7 +188,10 @@ fn missing_field_and_bad_slug_are_reported_per_file() {
     .err()
     .unwrap_or_else(|| panic!("accepted"));
     let text = err.to_string();
-    assert!(text.contains("poses/b.toml") && text.contains("difficulty"), "{text}");
+    assert!(
+        text.contains("poses/b.toml") && text.contains("difficulty"),
+        "{text}"
+    );
     assert!(text.contains("poses/c.toml [slug]"), "{text}");
 }
 

@@ -15,17 +15,30 @@ pub fn fold(s: &str) -> String {
 
 /// Escapes `%`, `_` and `\` so user input is matched literally inside a SQL
 /// `LIKE … ESCAPE '\'` pattern (1.0 let them act as wildcards).
-pub fn like_contains(folded_needle: &str) -> String {
+fn escape_like(folded_needle: &str) -> String {
     let mut out = String::with_capacity(folded_needle.len() + 2);
-    out.push('%');
     for c in folded_needle.chars() {
         if matches!(c, '%' | '_' | '\\') {
             out.push('\\');
         }
         out.push(c);
     }
-    out.push('%');
     out
+}
+
+/// `LIKE` pattern: the text contains the needle anywhere.
+pub fn like_contains(folded_needle: &str) -> String {
+    format!("%{}%", escape_like(folded_needle))
+}
+
+/// `LIKE` pattern over `|`-delimited names: one name equals the needle.
+pub fn like_exact_name(folded_needle: &str) -> String {
+    format!("%|{}|%", escape_like(folded_needle))
+}
+
+/// `LIKE` pattern over `|`-delimited names: one name starts with the needle.
+pub fn like_name_prefix(folded_needle: &str) -> String {
+    format!("%|{}%", escape_like(folded_needle))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use crate::{Db, StoreError, on_pool};
 use sqlx::AssertSqlSafe;
 use std::collections::HashMap;
 use yogaflow_core::catalog::{Page, Pose, PoseQuery, Sequence, SequenceQuery, SequenceSlot};
-use yogaflow_core::text::like_contains;
+use yogaflow_core::text::{like_contains, like_exact_name, like_name_prefix};
 
 /// One page of sequences with the totals 1.0's list shows.
 #[derive(Debug, Clone)]
@@ -38,43 +38,64 @@ fn page_args(sql: &mut Sql, page: Page) {
         .push_arg(Arg::I64(i64::try_from(page.offset()).unwrap_or(i64::MAX)));
 }
 
-/// The `WHERE` clause of a pose list; returns the search placeholder, if any,
-/// so the ordering can rank name matches first.
-fn pose_filters(sql: &mut Sql, q: &PoseQuery) -> Option<String> {
+/// The `WHERE` clause of a pose list.
+fn pose_filters(sql: &mut Sql, q: &PoseQuery) {
     sql.push(" WHERE 1 = 1");
-    let search = q.search.as_ref().map(|s| {
-        let ph = sql.arg(Arg::Text(like_contains(s)));
-        sql.push(" AND (p.search_names LIKE ")
-            .push_placeholder(&ph)
-            .push(" ESCAPE '\\' OR p.search_body LIKE ")
-            .push_placeholder(&ph)
-            .push(" ESCAPE '\\')");
-        ph
-    });
+    // Every word of the search must appear in a name or the description; the
+    // whole phrase is then used for ranking.
+    if let Some(s) = &q.search {
+        for word in s.split_whitespace().take(8) {
+            let ph = sql.arg(Arg::Text(like_contains(word)));
+            sql.push(" AND (p.search_names LIKE ")
+                .push_placeholder(&ph)
+                .push(" ESCAPE '\\' OR p.search_body LIKE ")
+                .push_placeholder(&ph)
+                .push(" ESCAPE '\\')");
+        }
+    }
     if let Some(c) = q.category {
-        sql.push(" AND p.category = ").push_arg(Arg::Text(c.as_str().into()));
+        sql.push(" AND p.category = ")
+            .push_arg(Arg::Text(c.as_str().into()));
     }
     if let Some(d) = q.difficulty {
-        sql.push(" AND p.difficulty = ").push_arg(Arg::Text(d.as_str().into()));
+        sql.push(" AND p.difficulty = ")
+            .push_arg(Arg::Text(d.as_str().into()));
     }
     if let Some(a) = q.target_area {
-        sql.push(" AND EXISTS (SELECT 1 FROM pose_target_areas a WHERE a.pose_id = p.id AND a.area = ")
-            .push_arg(Arg::Text(a.as_str().into()))
-            .push(")");
+        sql.push(
+            " AND EXISTS (SELECT 1 FROM pose_target_areas a WHERE a.pose_id = p.id AND a.area = ",
+        )
+        .push_arg(Arg::Text(a.as_str().into()))
+        .push(")");
     }
-    search
 }
 
 /// Builds the pose list query and its count query (exposed for query-plan tests).
 pub(crate) fn pose_list_sql(q: &PoseQuery) -> (Sql, Sql) {
     let mut list = Sql::default();
     list.push(concat!("SELECT ", pose_columns!(), " FROM poses p"));
-    let search = pose_filters(&mut list, q);
+    pose_filters(&mut list, q);
     list.push(" ORDER BY ");
-    if let Some(ph) = search {
+    if let Some(s) = &q.search {
+        let ph = list.arg(Arg::Text(like_contains(s)));
+        // Rank: a name equals the phrase, starts with it, contains it, contains
+        // all its words; then poses found only through their description.
+        let exact = list.arg(Arg::Text(like_exact_name(s)));
+        let prefix = list.arg(Arg::Text(like_name_prefix(s)));
         list.push("CASE WHEN p.search_names LIKE ")
+            .push_placeholder(&exact)
+            .push(" ESCAPE '\\' THEN 0 WHEN p.search_names LIKE ")
+            .push_placeholder(&prefix)
+            .push(" ESCAPE '\\' THEN 1 WHEN p.search_names LIKE ")
             .push_placeholder(&ph)
-            .push(" ESCAPE '\\' THEN 0 ELSE 1 END, ");
+            .push(" ESCAPE '\\' THEN 2 WHEN 1 = 1");
+        for word in s.split_whitespace().take(8) {
+            let w = list.arg(Arg::Text(like_contains(word)));
+            list.push(" AND p.search_names LIKE ")
+                .push_placeholder(&w)
+                .push(" ESCAPE '\\'");
+        }
+        list.push(" THEN 3 ELSE 4 END, ");
     }
     list.push("p.english_name, p.id");
     page_args(&mut list, q.page);
@@ -91,10 +112,13 @@ fn sequence_filters(sql: &mut Sql, q: &SequenceQuery, viewer: Option<i64>) {
             sql.push(" WHERE q.is_preset = TRUE");
         }
         (Some(false), Some(v)) => {
-            sql.push(" WHERE q.is_preset = FALSE AND q.owner_id = ").push_arg(Arg::I64(v));
+            sql.push(" WHERE q.is_preset = FALSE AND q.owner_id = ")
+                .push_arg(Arg::I64(v));
         }
         (None, Some(v)) => {
-            sql.push(" WHERE (q.is_preset = TRUE OR q.owner_id = ").push_arg(Arg::I64(v)).push(")");
+            sql.push(" WHERE (q.is_preset = TRUE OR q.owner_id = ")
+                .push_arg(Arg::I64(v))
+                .push(")");
         }
         (Some(false), None) => {
             // Anonymous callers own nothing, so "only user sequences" is empty.
@@ -107,19 +131,24 @@ fn sequence_filters(sql: &mut Sql, q: &SequenceQuery, viewer: Option<i64>) {
             .push(" ESCAPE '\\'");
     }
     if let Some(d) = q.difficulty {
-        sql.push(" AND q.difficulty = ").push_arg(Arg::Text(d.as_str().into()));
+        sql.push(" AND q.difficulty = ")
+            .push_arg(Arg::Text(d.as_str().into()));
     }
     if let Some(f) = q.focus_area {
-        sql.push(" AND q.focus_area = ").push_arg(Arg::Text(f.as_str().into()));
+        sql.push(" AND q.focus_area = ")
+            .push_arg(Arg::Text(f.as_str().into()));
     }
     if let Some(s) = q.style {
-        sql.push(" AND q.style = ").push_arg(Arg::Text(s.as_str().into()));
+        sql.push(" AND q.style = ")
+            .push_arg(Arg::Text(s.as_str().into()));
     }
     if let Some(m) = q.min_duration {
-        sql.push(" AND q.duration_minutes >= ").push_arg(Arg::I64(i64::from(m)));
+        sql.push(" AND q.duration_minutes >= ")
+            .push_arg(Arg::I64(i64::from(m)));
     }
     if let Some(m) = q.max_duration {
-        sql.push(" AND q.duration_minutes <= ").push_arg(Arg::I64(i64::from(m)));
+        sql.push(" AND q.duration_minutes <= ")
+            .push_arg(Arg::I64(i64::from(m)));
     }
 }
 
@@ -157,7 +186,10 @@ impl Db {
         let (list, total) = pose_list_sql(q);
         let rows: Vec<PoseRow> = on_pool!(self, p => bind_args!(sqlx::query_as(AssertSqlSafe(list.text.clone())), &list.args).fetch_all(p).await)?;
         let n: i64 = on_pool!(self, p => bind_args!(sqlx::query_scalar(AssertSqlSafe(total.text.clone())), &total.args).fetch_one(p).await)?;
-        let poses = rows.into_iter().map(Pose::try_from).collect::<Result<_, _>>()?;
+        let poses = rows
+            .into_iter()
+            .map(Pose::try_from)
+            .collect::<Result<_, _>>()?;
         Ok((poses, count(n)))
     }
 
@@ -165,7 +197,8 @@ impl Db {
     /// Database failures and rows that do not decode.
     pub async fn get_pose(&self, id: i64) -> Result<Option<Pose>, StoreError> {
         const SQL: &str = concat!("SELECT ", pose_columns!(), " FROM poses p WHERE p.id = $1");
-        let row: Option<PoseRow> = on_pool!(self, p => sqlx::query_as(SQL).bind(id).fetch_optional(p).await)?;
+        let row: Option<PoseRow> =
+            on_pool!(self, p => sqlx::query_as(SQL).bind(id).fetch_optional(p).await)?;
         row.map(Pose::try_from).transpose()
     }
 
@@ -185,10 +218,12 @@ impl Db {
     /// Database failures and rows that do not decode.
     pub async fn poses_of_sequence(&self, sequence_id: i64) -> Result<Vec<Pose>, StoreError> {
         const SQL: &str = concat!(
-            "SELECT ", pose_columns!(),
+            "SELECT ",
+            pose_columns!(),
             " FROM poses p WHERE p.id IN (SELECT s.pose_id FROM sequence_slots s WHERE s.sequence_id = $1) ORDER BY p.id"
         );
-        let rows: Vec<PoseRow> = on_pool!(self, p => sqlx::query_as(SQL).bind(sequence_id).fetch_all(p).await)?;
+        let rows: Vec<PoseRow> =
+            on_pool!(self, p => sqlx::query_as(SQL).bind(sequence_id).fetch_all(p).await)?;
         rows.into_iter().map(Pose::try_from).collect()
     }
 
@@ -197,12 +232,18 @@ impl Db {
     /// # Errors
     /// Database failures and rows that do not decode.
     pub async fn get_sequence(&self, id: i64) -> Result<Option<Sequence>, StoreError> {
-        const SQL: &str = concat!("SELECT ", sequence_columns!(), " FROM sequences q WHERE q.id = $1");
+        const SQL: &str = concat!(
+            "SELECT ",
+            sequence_columns!(),
+            " FROM sequences q WHERE q.id = $1"
+        );
         const SLOTS: &str = "SELECT s.id, s.position, s.pose_id, s.seconds, s.side, s.note \
              FROM sequence_slots s WHERE s.sequence_id = $1 ORDER BY s.position";
-        let row: Option<SequenceRow> = on_pool!(self, p => sqlx::query_as(SQL).bind(id).fetch_optional(p).await)?;
+        let row: Option<SequenceRow> =
+            on_pool!(self, p => sqlx::query_as(SQL).bind(id).fetch_optional(p).await)?;
         let Some(row) = row else { return Ok(None) };
-        let slots: Vec<SlotRow> = on_pool!(self, p => sqlx::query_as(SLOTS).bind(id).fetch_all(p).await)?;
+        let slots: Vec<SlotRow> =
+            on_pool!(self, p => sqlx::query_as(SLOTS).bind(id).fetch_all(p).await)?;
         let slots = slots
             .into_iter()
             .map(SequenceSlot::try_from)
@@ -214,7 +255,11 @@ impl Db {
     ///
     /// # Errors
     /// Database failures and rows that do not decode.
-    pub async fn list_sequences(&self, q: &SequenceQuery, viewer: Option<i64>) -> Result<SequencePage, StoreError> {
+    pub async fn list_sequences(
+        &self,
+        q: &SequenceQuery,
+        viewer: Option<i64>,
+    ) -> Result<SequencePage, StoreError> {
         let (list, total) = sequence_list_sql(q, viewer);
         let rows: Vec<SequenceRow> = on_pool!(self, p => bind_args!(sqlx::query_as(AssertSqlSafe(list.text.clone())), &list.args).fetch_all(p).await)?;
         let n: i64 = on_pool!(self, p => bind_args!(sqlx::query_scalar(AssertSqlSafe(total.text.clone())), &total.args).fetch_one(p).await)?;
@@ -230,17 +275,27 @@ impl Db {
             }
             sql.push(") GROUP BY s.sequence_id");
             let t: Vec<SlotTotals> = on_pool!(self, p => bind_args!(sqlx::query_as(AssertSqlSafe(sql.text.clone())), &sql.args).fetch_all(p).await)?;
-            totals = t.into_iter().map(|t| (t.sequence_id, (t.slots, t.seconds))).collect();
+            totals = t
+                .into_iter()
+                .map(|t| (t.sequence_id, (t.slots, t.seconds)))
+                .collect();
         }
         let items = rows
             .into_iter()
             .map(|r| {
                 let (slots, seconds) = totals.get(&r.id).copied().unwrap_or((0, 0));
                 let seq = r.into_sequence(Vec::new())?;
-                Ok((seq, u32::try_from(slots).unwrap_or(0), u32::try_from(seconds).unwrap_or(0)))
+                Ok((
+                    seq,
+                    u32::try_from(slots).unwrap_or(0),
+                    u32::try_from(seconds).unwrap_or(0),
+                ))
             })
             .collect::<Result<_, StoreError>>()?;
-        Ok(SequencePage { items, total: count(n) })
+        Ok(SequencePage {
+            items,
+            total: count(n),
+        })
     }
 
     /// Counts of preset sequences by level, focus, style and length.
@@ -265,6 +320,60 @@ impl Db {
             *out = rows.into_iter().map(|b| (b.key, b.n)).collect();
         }
         Ok(facets)
+    }
+
+    /// The database's plan for a pose list query, one line per plan step; used to
+    /// prove that every filter the API offers is served by an index.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub async fn explain_pose_list(&self, q: &PoseQuery) -> Result<String, StoreError> {
+        let (list, _) = pose_list_sql(q);
+        self.explain(list).await
+    }
+
+    /// Like [`Db::explain_pose_list`], for sequence lists.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub async fn explain_sequence_list(
+        &self,
+        q: &SequenceQuery,
+        viewer: Option<i64>,
+    ) -> Result<String, StoreError> {
+        let (list, _) = sequence_list_sql(q, viewer);
+        self.explain(list).await
+    }
+
+    async fn explain(&self, sql: Sql) -> Result<String, StoreError> {
+        let lines: Vec<String> = match self {
+            Db::Sqlite(p) => {
+                let text = format!("EXPLAIN QUERY PLAN {}", sql.text);
+                let rows: Vec<(i64, i64, i64, String)> =
+                    bind_args!(sqlx::query_as(AssertSqlSafe(text)), &sql.args)
+                        .fetch_all(p)
+                        .await?;
+                rows.into_iter().map(|r| r.3).collect()
+            }
+            Db::Postgres(p) => {
+                // Planner statistics on a small catalog favour sequential scans;
+                // turning them off shows whether an index can serve the query.
+                let mut conn = p.acquire().await?;
+                sqlx::query("SET enable_seqscan = off")
+                    .execute(&mut *conn)
+                    .await?;
+                let text = format!("EXPLAIN {}", sql.text);
+                let rows: Vec<String> =
+                    bind_args!(sqlx::query_scalar(AssertSqlSafe(text)), &sql.args)
+                        .fetch_all(&mut *conn)
+                        .await?;
+                sqlx::query("RESET enable_seqscan")
+                    .execute(&mut *conn)
+                    .await?;
+                rows
+            }
+        };
+        Ok(lines.join("\n"))
     }
 
     /// The catalog's change counter; it grows with every catalog write.

@@ -102,7 +102,8 @@ impl Db {
             .map(|p| (p.slug.clone(), p))
             .collect();
         let mut report = LoadReport::default();
-        let mut ids: HashMap<String, i64> = existing.iter().map(|(s, p)| (s.clone(), p.id)).collect();
+        let mut ids: HashMap<String, i64> =
+            existing.iter().map(|(s, p)| (s.clone(), p.id)).collect();
         let ts = to_micros(now);
 
         let existing_seqs: Vec<(i64, String)> =

@@ -32,7 +32,11 @@ impl Db {
     ///
     /// # Errors
     /// An unknown scheme, an unusable data directory or an unreachable server.
-    pub async fn connect(url: Option<&str>, data_dir: &Path, max_connections: u32) -> Result<Db, ConnectError> {
+    pub async fn connect(
+        url: Option<&str>,
+        data_dir: &Path,
+        max_connections: u32,
+    ) -> Result<Db, ConnectError> {
         match url {
             Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
                 let pool = PgPoolOptions::new()
@@ -59,7 +63,10 @@ impl Db {
     }
 }
 
-async fn sqlite_pool(opts: SqliteConnectOptions, max: u32) -> Result<sqlx::SqlitePool, sqlx::Error> {
+async fn sqlite_pool(
+    opts: SqliteConnectOptions,
+    max: u32,
+) -> Result<sqlx::SqlitePool, sqlx::Error> {
     // WAL lets readers work while one writer commits; NORMAL sync is durable
     // across application crashes, which is what WAL is designed for.
     let opts = opts

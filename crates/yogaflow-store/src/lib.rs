@@ -43,10 +43,50 @@ macro_rules! on_pool {
 /// A storage failure; callers map it to "service unavailable" or a domain error.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The database cannot be reached or is saturated right now; retrying later
+    /// may succeed, and nothing was written.
+    #[error("database unavailable: {0}")]
+    Unavailable(sqlx::Error),
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
+}
+
+/// SQLSTATE classes and codes that mean "cannot serve now" rather than "this
+/// request is wrong": connection exceptions (08), insufficient resources (53),
+/// operator intervention (57P0x), and a database closed to new connections.
+fn unavailable_code(code: &str, message: &str) -> bool {
+    code.starts_with("08")
+        || code.starts_with("53")
+        || code.starts_with("57P")
+        || (code == "55000" && message.contains("accepting connections"))
+        // SQLite: SQLITE_BUSY (5) and SQLITE_LOCKED (6), with extended codes.
+        || code == "5"
+        || code == "6"
+        || code.parse::<u32>().is_ok_and(|c| c & 0xff == 5 || c & 0xff == 6)
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        let unavailable = match &e {
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::Protocol(_)
+            | sqlx::Error::WorkerCrashed => true,
+            sqlx::Error::Database(db) => db
+                .code()
+                .is_some_and(|c| unavailable_code(&c, db.message())),
+            _ => false,
+        };
+        if unavailable {
+            StoreError::Unavailable(e)
+        } else {
+            StoreError::Database(e)
+        }
+    }
 }
 
 impl Db {

@@ -5,8 +5,8 @@
 use crate::StoreError;
 use crate::timestamp::from_micros;
 use yogaflow_core::catalog::{
-    Category, Difficulty, FocusArea, Hold, HoldUnit, Pose, PoseDraft, Sequence, SequenceSlot,
-    Side, Style,
+    Category, Difficulty, FocusArea, Hold, HoldUnit, Pose, PoseDraft, Sequence, SequenceSlot, Side,
+    Style,
 };
 
 /// The pose columns every pose query selects, as a literal for `concat!`.
@@ -82,7 +82,9 @@ impl TryFrom<PoseRow> for Pose {
                 },
                 target_areas: areas
                     .iter()
-                    .map(|a| parse_enum(a, yogaflow_core::catalog::TargetArea::parse, "target area"))
+                    .map(|a| {
+                        parse_enum(a, yogaflow_core::catalog::TargetArea::parse, "target area")
+                    })
                     .collect::<Result<_, _>>()?,
                 props: props
                     .iter()

@@ -11,11 +11,17 @@ use yogaflow_store::StoreError;
 
 #[derive(Debug)]
 pub enum ApiError {
-    NotFound { code: &'static str, message: String },
+    NotFound {
+        code: &'static str,
+        message: String,
+    },
     Validation(Vec<FieldError>),
     MethodNotAllowed,
     /// A dependency is down or saturated; the client may retry.
-    Unavailable { code: &'static str, message: String },
+    Unavailable {
+        code: &'static str,
+        message: String,
+    },
     /// A fault of ours; the cause is logged, never sent.
     Internal(String),
 }
@@ -47,10 +53,11 @@ impl From<Vec<FieldError>> for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
+        if matches!(e, StoreError::Unavailable(_)) {
+            tracing::warn!(error.cause = %e, "database unavailable");
+        }
         match &e {
-            StoreError::Database(
-                sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed,
-            ) => ApiError::Unavailable {
+            StoreError::Unavailable(_) => ApiError::Unavailable {
                 code: "database_unavailable",
                 message: "The service is busy or restarting. Please try again shortly.".into(),
             },

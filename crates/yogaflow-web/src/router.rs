@@ -8,11 +8,11 @@ use crate::openapi::ApiDoc;
 use crate::state::AppState;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
-use tower_http::cors::{AllowOrigin, CorsLayer};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -30,12 +30,25 @@ fn panic_response(_: Box<dyn std::any::Any + Send>) -> Response {
 
 /// CORS from the configured allow-list only; with no list, browsers on other
 /// origins get no CORS headers at all.
-fn cors(origins: &[String]) -> CorsLayer {
-    let list: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
-    CorsLayer::new()
+fn cors(origins: &[String]) -> Option<CorsLayer> {
+    if origins.is_empty() {
+        return None;
+    }
+    let list: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    let layer = CorsLayer::new()
         .allow_origin(AllowOrigin::list(list))
         .allow_credentials(true)
-        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE, Method::PATCH, Method::OPTIONS])
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::DELETE,
+            Method::PATCH,
+            Method::OPTIONS,
+        ])
         .allow_headers([
             header::AUTHORIZATION,
             header::CONTENT_TYPE,
@@ -43,8 +56,12 @@ fn cors(origins: &[String]) -> CorsLayer {
             HeaderName::from_static("idempotency-key"),
             HeaderName::from_static("x-requested-with"),
         ])
-        .expose_headers([HeaderName::from_static("x-total-count"), HeaderName::from_static("x-request-id")])
-        .max_age(Duration::from_secs(600))
+        .expose_headers([
+            HeaderName::from_static("x-total-count"),
+            HeaderName::from_static("x-request-id"),
+        ])
+        .max_age(Duration::from_secs(600));
+    Some(layer)
 }
 
 pub fn router(state: AppState) -> Router {
@@ -59,17 +76,26 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/poses/{pose_id}", get(poses::get_pose))
         .route("/api/v1/poses/{pose_id}/related", get(poses::related_poses))
         .route("/api/v1/sequences", get(sequences::list_sequences))
-        .route("/api/v1/sequences/categories", get(sequences::sequence_categories))
+        .route(
+            "/api/v1/sequences/categories",
+            get(sequences::sequence_categories),
+        )
         .route("/api/v1/sequences/focus-areas", get(sequences::focus_areas))
         .route("/api/v1/sequences/styles", get(sequences::styles))
-        .route("/api/v1/sequences/{sequence_id}", get(sequences::get_sequence))
+        .route(
+            "/api/v1/sequences/{sequence_id}",
+            get(sequences::get_sequence),
+        )
         .merge(SwaggerUi::new("/docs").url("/openapi.json", ApiDoc::openapi()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(cors)
+        .layer(tower::util::option_layer(cors))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))

@@ -5,7 +5,11 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "yogaflow", version, about = "YogaFlow: yoga practice app and API server")]
+#[command(
+    name = "yogaflow",
+    version,
+    about = "YogaFlow: yoga practice app and API server"
+)]
 pub struct Cli {
     /// Folder for the SQLite file and, later, the mail outbox and uploads.
     #[arg(long, global = true, env = "YOGAFLOW_DATA_DIR", value_name = "DIR")]
@@ -13,7 +17,13 @@ pub struct Cli {
 
     /// Database to use: postgres://… for PostgreSQL, sqlite:… for another SQLite
     /// file; unset means `<data dir>/yogaflow.db`.
-    #[arg(long, global = true, env = "DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
     pub database_url: Option<String>,
 
     #[command(subcommand)]

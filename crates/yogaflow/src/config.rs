@@ -113,18 +113,29 @@ impl Config {
         }
         .or(env("YOGAFLOW_BIND")?)
         .unwrap_or_else(|| "127.0.0.1:8000".into());
-        let bind: SocketAddr = bind_raw
-            .parse()
-            .map_err(|_| bad("YOGAFLOW_BIND (--bind)", &bind_raw, "must be an IP address and port such as 127.0.0.1:8000"))?;
+        let bind: SocketAddr = bind_raw.parse().map_err(|_| {
+            bad(
+                "YOGAFLOW_BIND (--bind)",
+                &bind_raw,
+                "must be an IP address and port such as 127.0.0.1:8000",
+            )
+        })?;
 
-        let data_dir = cli.data_dir.clone().unwrap_or_else(|| PathBuf::from("./data"));
+        let data_dir = cli
+            .data_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("./data"));
         if data_dir.as_os_str().is_empty() {
-            return Err(ConfigError("YOGAFLOW_DATA_DIR (--data-dir) must not be empty".into()));
+            return Err(ConfigError(
+                "YOGAFLOW_DATA_DIR (--data-dir) must not be empty".into(),
+            ));
         }
 
         let database_url = cli.database_url.clone().filter(|u| !u.trim().is_empty());
         if let Some(u) = &database_url
-            && !(u.starts_with("postgres://") || u.starts_with("postgresql://") || u.starts_with("sqlite:"))
+            && !(u.starts_with("postgres://")
+                || u.starts_with("postgresql://")
+                || u.starts_with("sqlite:"))
         {
             return Err(ConfigError(
                 "DATABASE_URL must start with postgres://, postgresql:// or sqlite:".into(),
@@ -135,7 +146,9 @@ impl Config {
         if let Some(u) = &redis_url
             && !(u.starts_with("redis://") || u.starts_with("rediss://"))
         {
-            return Err(ConfigError("REDIS_URL must start with redis:// or rediss://".into()));
+            return Err(ConfigError(
+                "REDIS_URL must start with redis:// or rediss://".into(),
+            ));
         }
 
         let public_url = env("YOGAFLOW_PUBLIC_URL")?
@@ -143,10 +156,18 @@ impl Config {
             .unwrap_or_else(|| format!("http://{bind}"));
         let public_url = public_url.trim_end_matches('/').to_owned();
         if !valid_origin(&public_url) && !public_url.starts_with("http") {
-            return Err(bad("YOGAFLOW_PUBLIC_URL", &public_url, "must be an http:// or https:// URL"));
+            return Err(bad(
+                "YOGAFLOW_PUBLIC_URL",
+                &public_url,
+                "must be an http:// or https:// URL",
+            ));
         }
         if environment == Environment::Production && !public_url.starts_with("https://") {
-            return Err(bad("YOGAFLOW_PUBLIC_URL", &public_url, "must be https:// in production"));
+            return Err(bad(
+                "YOGAFLOW_PUBLIC_URL",
+                &public_url,
+                "must be https:// in production",
+            ));
         }
 
         let allowed_origins: Vec<String> = env("ALLOWED_ORIGINS")?
@@ -159,28 +180,52 @@ impl Config {
             .unwrap_or_default();
         for o in &allowed_origins {
             if o == "*" {
-                return Err(bad("ALLOWED_ORIGINS", o, "must list explicit origins; `*` is refused"));
+                return Err(bad(
+                    "ALLOWED_ORIGINS",
+                    o,
+                    "must list explicit origins; `*` is refused",
+                ));
             }
             if !valid_origin(o) {
-                return Err(bad("ALLOWED_ORIGINS", o, "entries must look like https://app.example.com"));
+                return Err(bad(
+                    "ALLOWED_ORIGINS",
+                    o,
+                    "entries must look like https://app.example.com",
+                ));
             }
-            if environment == Environment::Production && (is_local(o) || !o.starts_with("https://")) {
-                return Err(bad("ALLOWED_ORIGINS", o, "must be https and not localhost in production"));
+            if environment == Environment::Production && (is_local(o) || !o.starts_with("https://"))
+            {
+                return Err(bad(
+                    "ALLOWED_ORIGINS",
+                    o,
+                    "must be https and not localhost in production",
+                ));
             }
         }
 
-        let log_format = match env("YOGAFLOW_LOG_FORMAT")?.or(env("LOG_FORMAT")?).as_deref() {
+        let log_format = match env("YOGAFLOW_LOG_FORMAT")?
+            .or(env("LOG_FORMAT")?)
+            .as_deref()
+        {
             None | Some("json") => LogFormat::Json,
             Some("pretty" | "console") => LogFormat::Pretty,
             Some(v) => return Err(bad("YOGAFLOW_LOG_FORMAT", v, "must be json or pretty")),
         };
-        let log_level = env("RUST_LOG")?.or(env("LOG_LEVEL")?.map(|l| l.to_ascii_lowercase())).unwrap_or_else(|| "info".into());
+        let log_level = env("RUST_LOG")?
+            .or(env("LOG_LEVEL")?.map(|l| l.to_ascii_lowercase()))
+            .unwrap_or_else(|| "info".into());
 
         let db_max_connections = match env("YOGAFLOW_DB_MAX_CONNECTIONS")? {
             None => 10,
             Some(v) => match v.parse::<u32>() {
                 Ok(n) if (1..=200).contains(&n) => n,
-                _ => return Err(bad("YOGAFLOW_DB_MAX_CONNECTIONS", &v, "must be a whole number from 1 to 200")),
+                _ => {
+                    return Err(bad(
+                        "YOGAFLOW_DB_MAX_CONNECTIONS",
+                        &v,
+                        "must be a whole number from 1 to 200",
+                    ));
+                }
             },
         };
         let autoload_content = match env("YOGAFLOW_AUTOLOAD_CONTENT")? {

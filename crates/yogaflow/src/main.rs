@@ -23,7 +23,10 @@ fn main() -> ExitCode {
         }
     };
     telemetry::init(&config);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("yogaflow: cannot start the async runtime: {e}");
@@ -41,7 +44,10 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: cli::Cli, config: config::Config) -> anyhow::Result<()> {
-    match cli.command.unwrap_or(cli::Command::Serve(cli::ServeArgs::default())) {
+    match cli
+        .command
+        .unwrap_or(cli::Command::Serve(cli::ServeArgs::default()))
+    {
         cli::Command::Serve(_) => serve::serve(config).await,
         cli::Command::Migrate => serve::migrate_only(&config).await,
         cli::Command::Content(c) => content_cmd::run(&config, c).await,

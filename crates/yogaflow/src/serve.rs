@@ -19,7 +19,9 @@ pub async fn connect(config: &Config) -> anyhow::Result<Db> {
     )
     .await
     .context("cannot open the database")?;
-    db.migrate().await.context("cannot apply database migrations")?;
+    db.migrate()
+        .await
+        .context("cannot apply database migrations")?;
     Ok(db)
 }
 
@@ -92,7 +94,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         );
     }
     let catalog = Arc::new(CatalogCache::new());
-    catalog.refresh(&db).await.context("cannot read the catalog version")?;
+    catalog
+        .refresh(&db)
+        .await
+        .context("cannot read the catalog version")?;
     let _watch = catalog.watch(db.clone());
     let redis = config.redis_url.as_deref().map(redis_manager).transpose()?;
     let state = AppState {

@@ -52,10 +52,11 @@ pub struct PoseDraft {
 }
 
 impl PoseDraft {
-    /// Lowercased, diacritic-free names (English, IAST, ASCII) that name search matches.
+    /// Lowercased, diacritic-free names (English, IAST, ASCII), each between `|`
+    /// marks so search can tell an exact or prefix name match from a partial one.
     pub fn search_names(&self) -> String {
         crate::text::fold(&format!(
-            "{} | {} | {}",
+            "|{}|{}|{}|",
             self.english_name, self.sanskrit_iast, self.sanskrit_ascii
         ))
     }

@@ -276,7 +276,13 @@ mod tests {
     #[test]
     fn offset_mode_reports_like_one_point_oh() {
         let q = PoseQuery::parse(&pairs(&[("limit", "5")])).unwrap_or_else(|e| panic!("{e:?}"));
-        assert_eq!(q.page, Page::Offset { offset: 0, limit: 5 });
+        assert_eq!(
+            q.page,
+            Page::Offset {
+                offset: 0,
+                limit: 5
+            }
+        );
         assert_eq!(q.page.report(80), (1, 5, 0));
         let q = PoseQuery::parse(&pairs(&[("page", "2"), ("page_size", "30")]))
             .unwrap_or_else(|e| panic!("{e:?}"));
@@ -316,13 +322,17 @@ mod tests {
 
     #[test]
     fn search_is_folded() {
-        let q = PoseQuery::parse(&pairs(&[("search", " Tāḍ ")])).unwrap_or_else(|e| panic!("{e:?}"));
+        let q =
+            PoseQuery::parse(&pairs(&[("search", " Tāḍ ")])).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(q.search.as_deref(), Some("tad"));
     }
 
     #[test]
     fn sequence_duration_bounds_must_be_ordered() {
-        assert!(SequenceQuery::parse(&pairs(&[("min_duration", "30"), ("max_duration", "10")])).is_err());
+        assert!(
+            SequenceQuery::parse(&pairs(&[("min_duration", "30"), ("max_duration", "10")]))
+                .is_err()
+        );
         assert!(SequenceQuery::parse(&pairs(&[("preset_only", "maybe")])).is_err());
     }
 }

@@ -34,7 +34,12 @@ pub fn related<'a>(pose: &Pose, all: &'a [Pose]) -> Related<'a> {
     similar.sort_by(|a, b| {
         shared_areas(pose, b)
             .cmp(&shared_areas(pose, a))
-            .then(a.difficulty.rank().abs_diff(rank).cmp(&b.difficulty.rank().abs_diff(rank)))
+            .then(
+                a.difficulty
+                    .rank()
+                    .abs_diff(rank)
+                    .cmp(&b.difficulty.rank().abs_diff(rank)),
+            )
             .then_with(|| a.english_name.cmp(&b.english_name))
             .then(a.id.cmp(&b.id))
     });

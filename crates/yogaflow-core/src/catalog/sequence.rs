@@ -97,9 +97,7 @@ impl SequenceDraft {
                     "body",
                     format!("poses[{i}].duration_seconds"),
                     "invalid",
-                    format!(
-                        "each pose is held {MIN_SLOT_SECONDS} to {MAX_SLOT_SECONDS} seconds"
-                    ),
+                    format!("each pose is held {MIN_SLOT_SECONDS} to {MAX_SLOT_SECONDS} seconds"),
                 ));
             }
         }
@@ -111,7 +109,11 @@ impl SequenceDraft {
                 "a sequence lasts at most 120 minutes",
             ));
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 

@@ -70,7 +70,10 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let mut failing = Vec::new();
     let db = tokio::time::timeout(CHECK_TIMEOUT, state.db.ping()).await;
     let db_ok = matches!(db, Ok(Ok(())));
-    checks.insert("database".into(), json!(if db_ok { "ok" } else { "unavailable" }));
+    checks.insert(
+        "database".into(),
+        json!(if db_ok { "ok" } else { "unavailable" }),
+    );
     if !db_ok {
         failing.push("database");
     }
@@ -88,7 +91,10 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
         }
     }
     if failing.is_empty() {
-        (StatusCode::OK, Json(json!({"status": "ready", "checks": checks})))
+        (
+            StatusCode::OK,
+            Json(json!({"status": "ready", "checks": checks})),
+        )
     } else {
         (
             StatusCode::SERVICE_UNAVAILABLE,

@@ -14,7 +14,10 @@ use bytes::Bytes;
 pub(crate) fn json_bytes(cached: Cached) -> Response {
     let mut response = cached.body.into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     if let Some(total) = cached.total
         && let Ok(v) = HeaderValue::from_str(&total.to_string())
     {
@@ -24,8 +27,12 @@ pub(crate) fn json_bytes(cached: Cached) -> Response {
 }
 
 /// Serializes `value` for the cache and the client.
-pub(crate) fn serialize<T: serde::Serialize>(value: &T, total: Option<u64>) -> Result<Cached, crate::error::ApiError> {
-    let body = serde_json::to_vec(value).map_err(|e| crate::error::ApiError::Internal(e.to_string()))?;
+pub(crate) fn serialize<T: serde::Serialize>(
+    value: &T,
+    total: Option<u64>,
+) -> Result<Cached, crate::error::ApiError> {
+    let body =
+        serde_json::to_vec(value).map_err(|e| crate::error::ApiError::Internal(e.to_string()))?;
     Ok(Cached {
         body: Bytes::from(body),
         total,

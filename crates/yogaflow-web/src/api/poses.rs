@@ -28,7 +28,10 @@ use yogaflow_core::error::{CatalogError, Resource};
         (status = 422, body = ErrorBody, description = "A parameter is malformed, out of range, unknown or repeated"),
         (status = 503, body = ErrorBody, description = "The database is unavailable"),
     ))]
-pub async fn list_poses(State(state): State<AppState>, query: QueryPairs) -> Result<Response, ApiError> {
+pub async fn list_poses(
+    State(state): State<AppState>,
+    query: QueryPairs,
+) -> Result<Response, ApiError> {
     let key = format!("poses?{}", query.raw);
     if let Some(hit) = state.catalog.get(&key) {
         return Ok(json_bytes(hit));
@@ -56,17 +59,19 @@ pub async fn list_poses(State(state): State<AppState>, query: QueryPairs) -> Res
         (status = 404, body = ErrorBody, description = "No pose with that id"),
         (status = 422, body = ErrorBody, description = "The id is not a whole number"),
     ))]
-pub async fn get_pose(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
+pub async fn get_pose(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Response, ApiError> {
     let key = format!("pose/{raw}");
     if let Some(hit) = state.catalog.get(&key) {
         return Ok(json_bytes(hit));
     }
     let id = path_id(&raw, "pose_id")?;
-    let pose = state
-        .db
-        .get_pose(id)
-        .await?
-        .ok_or(CatalogError::NotFound { resource: Resource::Pose, id })?;
+    let pose = state.db.get_pose(id).await?.ok_or(CatalogError::NotFound {
+        resource: Resource::Pose,
+        id,
+    })?;
     let cached = serialize(&PoseResponse::from(&pose), None)?;
     state.catalog.put(key, cached.clone());
     Ok(json_bytes(cached))
@@ -80,13 +85,19 @@ pub async fn get_pose(State(state): State<AppState>, Path(raw): Path<String>) ->
         (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody),
     ))]
-pub async fn related_poses(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
+pub async fn related_poses(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Response, ApiError> {
     let id = path_id(&raw, "pose_id")?;
     let all = state.catalog.poses(&state.db).await?;
     let pose = all
         .iter()
         .find(|p| p.id == id)
-        .ok_or(CatalogError::NotFound { resource: Resource::Pose, id })?;
+        .ok_or(CatalogError::NotFound {
+            resource: Resource::Pose,
+            id,
+        })?;
     let r = related(pose, &all);
     let body = RelatedPosesResponse {
         similar: r.similar.into_iter().map(PoseResponse::from).collect(),

@@ -34,7 +34,10 @@ use yogaflow_core::error::{CatalogError, Resource};
         (status = 422, body = ErrorBody),
         (status = 503, body = ErrorBody),
     ))]
-pub async fn list_sequences(State(state): State<AppState>, query: QueryPairs) -> Result<Response, ApiError> {
+pub async fn list_sequences(
+    State(state): State<AppState>,
+    query: QueryPairs,
+) -> Result<Response, ApiError> {
     let key = format!("sequences?{}", query.raw);
     if let Some(hit) = state.catalog.get(&key) {
         return Ok(json_bytes(hit));
@@ -66,20 +69,35 @@ pub async fn list_sequences(State(state): State<AppState>, query: QueryPairs) ->
         (status = 404, body = ErrorBody, description = "No such sequence, or one the caller may not see"),
         (status = 422, body = ErrorBody),
     ))]
-pub async fn get_sequence(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Response, ApiError> {
+pub async fn get_sequence(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Response, ApiError> {
     let key = format!("sequence/{raw}");
     if let Some(hit) = state.catalog.get(&key) {
         return Ok(json_bytes(hit));
     }
     let id = path_id(&raw, "sequence_id")?;
-    let not_found = CatalogError::NotFound { resource: Resource::Sequence, id };
-    let seq = state.db.get_sequence(id).await?.ok_or_else(|| ApiError::from(not_found))?;
+    let not_found = CatalogError::NotFound {
+        resource: Resource::Sequence,
+        id,
+    };
+    let seq = state
+        .db
+        .get_sequence(id)
+        .await?
+        .ok_or_else(|| ApiError::from(not_found))?;
     // Private user sequences are never shown to others (1.0 leaked them).
     if !seq.is_preset {
-        return Err(CatalogError::NotFound { resource: Resource::Sequence, id }.into());
+        return Err(CatalogError::NotFound {
+            resource: Resource::Sequence,
+            id,
+        }
+        .into());
     }
     let stored = state.db.poses_of_sequence(id).await?;
-    let poses: HashMap<i64, &yogaflow_core::catalog::Pose> = stored.iter().map(|p| (p.id, p)).collect();
+    let poses: HashMap<i64, &yogaflow_core::catalog::Pose> =
+        stored.iter().map(|p| (p.id, p)).collect();
     let mut slots = Vec::with_capacity(seq.slots.len());
     for slot in &seq.slots {
         let pose = poses
@@ -125,7 +143,9 @@ pub async fn get_sequence(State(state): State<AppState>, Path(raw): Path<String>
 /// Counts of preset sequences by level, focus, style and length.
 #[utoipa::path(get, path = "/api/v1/sequences/categories", tag = "sequences",
     responses((status = 200, body = SequenceCategoriesResponse), (status = 503, body = ErrorBody)))]
-pub async fn sequence_categories(State(state): State<AppState>) -> Result<Json<SequenceCategoriesResponse>, ApiError> {
+pub async fn sequence_categories(
+    State(state): State<AppState>,
+) -> Result<Json<SequenceCategoriesResponse>, ApiError> {
     let f = state.db.sequence_facets().await?;
     Ok(Json(SequenceCategoriesResponse {
         by_difficulty: f.by_difficulty.into_iter().collect(),

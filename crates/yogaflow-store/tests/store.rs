@@ -1,0 +1,317 @@
+//! Store contract tests, each run against SQLite and (with `TEST_DATABASE_URL`)
+//! PostgreSQL, so the shared SQL texts are proven on both.
+
+use std::path::PathBuf;
+use time::macros::datetime;
+use yogaflow_content::Library;
+use yogaflow_core::catalog::{
+    Category, Difficulty, FocusArea, Page, PoseQuery, SequenceQuery, Style, TargetArea,
+};
+use yogaflow_store::Db;
+
+/// A throw-away database: a SQLite file in the target folder, or a new
+/// PostgreSQL database dropped afterwards.
+struct Scratch {
+    db: Db,
+    cleanup: Option<(String, String)>,
+    dir: Option<PathBuf>,
+}
+
+impl Scratch {
+    async fn sqlite() -> Scratch {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("store-{}", uuid::Uuid::new_v4().simple()));
+        let db = Db::connect(None, &dir, 4)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        db.migrate().await.unwrap_or_else(|e| panic!("{e}"));
+        Scratch {
+            db,
+            cleanup: None,
+            dir: Some(dir),
+        }
+    }
+
+    async fn postgres() -> Option<Scratch> {
+        let Ok(admin) = std::env::var("TEST_DATABASE_URL") else {
+            assert!(
+                std::env::var("YOGAFLOW_REQUIRE_POSTGRES").is_err(),
+                "TEST_DATABASE_URL is required"
+            );
+            return None;
+        };
+        let name = format!("yf_s_{}", uuid::Uuid::new_v4().simple());
+        let admin_db = Db::connect(Some(&admin), std::path::Path::new("."), 1)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        if let Db::Postgres(p) = &admin_db {
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(p)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        admin_db.close().await;
+        let (base, _) = admin.rsplit_once('/').unwrap_or((&admin, ""));
+        let db = Db::connect(
+            Some(&format!("{base}/{name}")),
+            std::path::Path::new("."),
+            4,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        db.migrate().await.unwrap_or_else(|e| panic!("{e}"));
+        Some(Scratch {
+            db,
+            cleanup: Some((admin, name)),
+            dir: None,
+        })
+    }
+
+    async fn finish(self) {
+        self.db.close().await;
+        if let Some((admin, name)) = self.cleanup {
+            let admin_db = Db::connect(Some(&admin), std::path::Path::new("."), 1)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            if let Db::Postgres(p) = &admin_db {
+                let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                )))
+                .execute(p)
+                .await;
+            }
+            admin_db.close().await;
+        }
+        if let Some(dir) = self.dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+macro_rules! on_both {
+    ($name:ident, |$db:ident| $body:block) => {
+        mod $name {
+            use super::*;
+            async fn body($db: &Db) $body
+            #[tokio::test]
+            async fn sqlite() {
+                let s = Scratch::sqlite().await;
+                body(&s.db).await;
+                s.finish().await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(s) = Scratch::postgres().await {
+                    body(&s.db).await;
+                    s.finish().await;
+                }
+            }
+        }
+    };
+}
+
+async fn load(db: &Db, lib: &Library) -> yogaflow_store::LoadReport {
+    db.load_library(
+        &lib.poses,
+        |ids| lib.sequences.iter().map(|s| s.to_draft(ids)).collect(),
+        datetime!(2026-11-28 10:00 UTC),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn migration_sets_stay_in_step() {
+    let (sqlite, postgres) = yogaflow_store::migration_versions();
+    assert!(!sqlite.is_empty());
+    assert_eq!(
+        sqlite, postgres,
+        "every migration needs a twin with the same version and name"
+    );
+}
+
+on_both!(
+    loading_the_library_is_idempotent_and_keeps_user_data,
+    |db| {
+        let lib = Library::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let first = load(db, &lib).await;
+        assert_eq!(first.poses_added, lib.poses.len());
+        assert_eq!(first.sequences_added, lib.sequences.len());
+        let v1 = db.catalog_version().await.unwrap_or(-1);
+
+        // A sequence a user made must survive every reload.
+        let sql = "INSERT INTO sequences (slug, name, search_name, description, difficulty, focus_area, style, \
+               duration_minutes, transition_seconds, is_preset, owner_id, created_at, updated_at) \
+               VALUES (NULL, 'Mine', 'mine', '', 'beginner', 'energy', 'gentle', 10, 0, FALSE, 42, 0, 0)";
+        yogaflow_store::on_pool!(db, p => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected())).unwrap_or_else(|e| panic!("{e}"));
+
+        let again = load(db, &lib).await;
+        assert_eq!(
+            (
+                again.poses_added,
+                again.poses_updated,
+                again.poses_unchanged
+            ),
+            (0, 0, lib.poses.len())
+        );
+        assert_eq!((again.sequences_added, again.sequences_updated), (0, 0));
+        assert_eq!(
+            db.catalog_version().await.unwrap_or(-1),
+            v1,
+            "no change, no version bump"
+        );
+
+        let mut edited = lib.clone();
+        edited.poses[0].description.push_str(" Edited.");
+        let third = load(db, &edited).await;
+        assert_eq!(
+            (third.poses_updated, third.poses_unchanged),
+            (1, lib.poses.len() - 1)
+        );
+        assert!(db.catalog_version().await.unwrap_or(-1) > v1);
+        let pose = db
+            .get_pose(1)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("pose 1"));
+        assert!(pose.description.ends_with("Edited."));
+
+        let mine = db
+            .list_sequences(
+                &SequenceQuery::parse(&[]).unwrap_or_else(|e| panic!("{e:?}")),
+                Some(42),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            mine.items
+                .iter()
+                .any(|(s, _, _)| s.name == "Mine" && s.owner_id == Some(42))
+        );
+        assert_eq!(mine.total as usize, lib.sequences.len() + 1);
+        // Other viewers never see it.
+        let other = db
+            .list_sequences(
+                &SequenceQuery::parse(&[]).unwrap_or_else(|e| panic!("{e:?}")),
+                Some(7),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(other.items.iter().all(|(s, _, _)| s.name != "Mine"));
+    }
+);
+
+fn pose_query(
+    category: Option<Category>,
+    difficulty: Option<Difficulty>,
+    target_area: Option<TargetArea>,
+) -> PoseQuery {
+    PoseQuery {
+        search: None,
+        category,
+        difficulty,
+        target_area,
+        page: Page::Numbered { page: 1, size: 20 },
+    }
+}
+
+fn seq_query() -> SequenceQuery {
+    SequenceQuery::parse(&[]).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+on_both!(every_filter_and_sort_is_served_by_an_index, |db| {
+    let lib = Library::embedded().unwrap_or_else(|e| panic!("{e}"));
+    load(db, &lib).await;
+    let pose_queries = [
+        ("sort by name", pose_query(None, None, None)),
+        ("category", pose_query(Some(Category::Seated), None, None)),
+        (
+            "difficulty",
+            pose_query(None, Some(Difficulty::Beginner), None),
+        ),
+        (
+            "target_area",
+            pose_query(None, None, Some(TargetArea::Hips)),
+        ),
+    ];
+    let mut plans = Vec::new();
+    for (what, q) in pose_queries {
+        plans.push((
+            what,
+            db.explain_pose_list(&q)
+                .await
+                .unwrap_or_else(|e| panic!("{e}")),
+        ));
+    }
+    let seq_filters = [
+        ("presets by name", seq_query()),
+        (
+            "sequence difficulty",
+            SequenceQuery {
+                difficulty: Some(Difficulty::Advanced),
+                ..seq_query()
+            },
+        ),
+        (
+            "focus_area",
+            SequenceQuery {
+                focus_area: Some(FocusArea::Core),
+                ..seq_query()
+            },
+        ),
+        (
+            "style",
+            SequenceQuery {
+                style: Some(Style::Yin),
+                ..seq_query()
+            },
+        ),
+        (
+            "duration",
+            SequenceQuery {
+                min_duration: Some(30),
+                max_duration: Some(40),
+                ..seq_query()
+            },
+        ),
+    ];
+    for (what, q) in seq_filters {
+        plans.push((
+            what,
+            db.explain_sequence_list(&q, None)
+                .await
+                .unwrap_or_else(|e| panic!("{e}")),
+        ));
+    }
+    plans.push((
+        "own sequences",
+        db.explain_sequence_list(
+            &SequenceQuery {
+                preset_only: Some(false),
+                ..seq_query()
+            },
+            Some(3),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}")),
+    ));
+    for (what, plan) in plans {
+        match db {
+            Db::Postgres(_) => {
+                assert!(plan.contains("Index"), "{what}: no index in\n{plan}");
+                assert!(
+                    !plan.contains("Seq Scan on poses") && !plan.contains("Seq Scan on sequences"),
+                    "{what}: full scan in\n{plan}"
+                );
+            }
+            Db::Sqlite(_) => {
+                assert!(
+                    plan.contains("USING INDEX")
+                        || plan.contains("USING COVERING INDEX")
+                        || plan.contains("PRIMARY KEY"),
+                    "{what}: no index in\n{plan}"
+                );
+            }
+        }
+    }
+});

@@ -1,0 +1,240 @@
+//! Test support: a real `yogaflow` process on a free loopback port, over a fresh
+//! SQLite file or a fresh PostgreSQL database, talked to over HTTP.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh PostgreSQL database on the server named by `TEST_DATABASE_URL`,
+/// dropped when this value is.
+pub struct PgDatabase {
+    pub url: String,
+    admin_url: String,
+    name: String,
+}
+
+impl PgDatabase {
+    /// `None` when no PostgreSQL is configured; panics when CI demands one.
+    pub fn create() -> Option<PgDatabase> {
+        let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
+            assert!(
+                std::env::var("YOGAFLOW_REQUIRE_POSTGRES").is_err(),
+                "YOGAFLOW_REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not"
+            );
+            eprintln!("TEST_DATABASE_URL is not set; skipping the PostgreSQL run of this test");
+            return None;
+        };
+        let name = format!("yf_t_{}", uuid::Uuid::new_v4().simple());
+        psql(&admin_url, &format!("CREATE DATABASE {name}"));
+        let url = match admin_url.rfind('/') {
+            Some(i)
+                if admin_url[..i].contains("://") && i > admin_url.find("://").unwrap_or(0) + 2 =>
+            {
+                let (base, rest) = admin_url.split_at(i);
+                let query = rest.find('?').map(|q| &rest[q..]).unwrap_or("");
+                format!("{base}/{name}{query}")
+            }
+            _ => format!("{admin_url}/{name}"),
+        };
+        Some(PgDatabase {
+            url,
+            admin_url,
+            name,
+        })
+    }
+}
+
+fn psql(url: &str, sql: &str) {
+    let out = Command::new("psql")
+        .arg(url)
+        .args(["-v", "ON_ERROR_STOP=1", "-q", "-c", sql])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run psql: {e}"));
+    assert!(
+        out.status.success(),
+        "psql failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let _ = Command::new("psql")
+            .arg(&self.admin_url)
+            .args([
+                "-q",
+                "-c",
+                &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+            ])
+            .output();
+    }
+}
+
+/// A scratch folder under the target directory, removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new() -> TempDir {
+        let base = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+        let dir = base.join(format!("yf-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("mkdir {}: {e}", dir.display()));
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_yogaflow"));
+    // Tests must not pick up a developer's settings.
+    for var in [
+        "DATABASE_URL",
+        "REDIS_URL",
+        "ENVIRONMENT",
+        "ALLOWED_ORIGINS",
+        "YOGAFLOW_PUBLIC_URL",
+        "FRONTEND_URL",
+        "YOGAFLOW_BIND",
+        "YOGAFLOW_DATA_DIR",
+        "SECRET_KEY",
+    ] {
+        c.env_remove(var);
+    }
+    c.env("YOGAFLOW_LOG_FORMAT", "json").env("RUST_LOG", "warn");
+    c
+}
+
+/// A running server; killed on drop.
+pub struct Server {
+    pub base: String,
+    pub http: reqwest::Client,
+    child: Child,
+    pub dir: TempDir,
+    pub pg: Option<PgDatabase>,
+    pub startup: Duration,
+}
+
+impl Server {
+    /// Starts a server on `backend`; `None` when PostgreSQL is not configured.
+    pub fn start(backend: Backend) -> Option<Server> {
+        Self::start_with(backend, &[])
+    }
+
+    pub fn start_with(backend: Backend, env: &[(&str, &str)]) -> Option<Server> {
+        let pg = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some(PgDatabase::create()?),
+        };
+        let dir = TempDir::new();
+        let mut cmd = bin();
+        cmd.arg("--data-dir")
+            .arg(&dir.0)
+            .args(["serve", "--bind", "127.0.0.1:0"]);
+        if let Some(db) = &pg {
+            cmd.env("DATABASE_URL", &db.url);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.stdout(Stdio::piped()).stderr(Stdio::inherit());
+        let started = Instant::now();
+        let mut child = cmd
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start yogaflow: {e}"));
+        let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+        let mut lines = BufReader::new(stdout).lines();
+        let base = loop {
+            match lines.next() {
+                Some(Ok(line)) => {
+                    if let Some(url) = line.strip_prefix("yogaflow listening on ") {
+                        break url.trim().to_owned();
+                    }
+                }
+                _ => {
+                    let status = child.wait();
+                    panic!("yogaflow exited before listening: {status:?}");
+                }
+            }
+        };
+        // Keep draining stdout so the child never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Some(Server {
+            base,
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .unwrap_or_else(|e| panic!("{e}")),
+            child,
+            dir,
+            pg,
+            startup: started.elapsed(),
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    /// GET and decode JSON, asserting the status.
+    pub async fn get_json(&self, path: &str, status: u16) -> serde_json::Value {
+        let r = self.get(path).await;
+        assert_eq!(r.status().as_u16(), status, "GET {path}");
+        r.json()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: body is not JSON: {e}"))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs an async test body once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($name:ident, |$server:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($server: $crate::common::Server) $body
+
+            #[tokio::test]
+            async fn sqlite() {
+                let s = $crate::common::Server::start($crate::common::Backend::Sqlite)
+                    .unwrap_or_else(|| panic!("sqlite server"));
+                body(s).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(s) = $crate::common::Server::start($crate::common::Backend::Postgres) {
+                    body(s).await;
+                }
+            }
+        }
+    };
+}
