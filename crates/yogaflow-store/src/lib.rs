@@ -123,8 +123,12 @@ impl Db {
     }
 }
 
-/// The migration versions of each set, so a test can prove they stay in step.
-pub fn migration_versions() -> (Vec<(i64, String)>, Vec<(i64, String)>) {
+/// A migration set as (version, description) pairs.
+pub type MigrationList = Vec<(i64, String)>;
+
+/// The migration versions of each set (SQLite, PostgreSQL), so a test can prove
+/// they stay in step.
+pub fn migration_versions() -> (MigrationList, MigrationList) {
     let list = |m: sqlx::migrate::Migrator| {
         m.iter()
             .map(|m| (m.version, m.description.to_string()))
