@@ -48,9 +48,15 @@ declare -A PATHS=(
   [list]="/api/v1/poses"
   [pose]="/api/v1/poses/1"
   [search]="/api/v1/poses?search=twist&difficulty=intermediate"
-  [sequence]="/api/v1/sequences/1"
 )
-ORDER=(list pose search sequence)
+ORDER=(list pose search)
+first_seq=$(curl -fs "http://127.0.0.1:$APP_PORT/api/v1/sequences?page_size=1" | grep -o '"sequence_id":[0-9]*' | head -1 | cut -d: -f2 || true)
+if [ -n "$first_seq" ]; then
+  PATHS[sequence]="/api/v1/sequences/$first_seq"
+  ORDER+=(sequence)
+else
+  echo "bench: no sequences in the library; skipping the sequence endpoint" >&2
+fi
 
 # The same bytes, served by nginx from files.
 mkdir -p "$WORK/www"
