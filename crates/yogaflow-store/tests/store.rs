@@ -178,7 +178,10 @@ on_both!(
 
         let mine = db
             .list_sequences(
-                &SequenceQuery::parse(&[]).unwrap_or_else(|e| panic!("{e:?}")),
+                &SequenceQuery {
+                    page: Page::Numbered { page: 1, size: 100 },
+                    ..seq_query()
+                },
                 Some(42),
             )
             .await
@@ -192,11 +195,15 @@ on_both!(
         // Other viewers never see it.
         let other = db
             .list_sequences(
-                &SequenceQuery::parse(&[]).unwrap_or_else(|e| panic!("{e:?}")),
+                &SequenceQuery {
+                    page: Page::Numbered { page: 1, size: 100 },
+                    ..seq_query()
+                },
                 Some(7),
             )
             .await
             .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(other.total as usize, lib.sequences.len());
         assert!(other.items.iter().all(|(s, _, _)| s.name != "Mine"));
     }
 );
