@@ -62,3 +62,39 @@ pub enum CatalogError {
     #[error("the catalog store failed: {0}")]
     Store(String),
 }
+
+/// What an account use case can answer instead of a result.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    /// Wrong email or password, locked, or unknown: deliberately one answer.
+    #[error("Incorrect email or password")]
+    InvalidCredentials,
+    /// No usable credentials on a request that needs them.
+    #[error("Not authenticated")]
+    NotAuthenticated,
+    /// A token that is malformed, forged, expired or of the wrong kind.
+    #[error("Could not validate credentials")]
+    InvalidToken,
+    /// The session was signed out (logout, password change, reuse detection).
+    #[error("Token has been revoked. Please login again.")]
+    Revoked,
+    /// A one-time link that is unknown, used or expired.
+    #[error("This link is invalid or has expired. Please request a new one.")]
+    InvalidLink,
+    #[error("Please verify your email address first.")]
+    EmailNotVerified,
+    #[error("The current password is incorrect.")]
+    WrongCurrentPassword,
+    #[error("That email address cannot be used.")]
+    EmailUnavailable,
+    #[error("Admin access required")]
+    Forbidden,
+    #[error("Too many requests. Please slow down.")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("The service is busy. Please try again shortly.")]
+    Busy,
+    #[error("request validation failed")]
+    Invalid(Vec<FieldError>),
+    #[error("the account store failed: {0}")]
+    Store(String),
+}

@@ -6,6 +6,7 @@
 //! Time enters only through [`clock::Clock`], so every rule can be tested at a chosen
 //! instant.
 
+pub mod accounts;
 pub mod catalog;
 pub mod clock;
 pub mod error;

@@ -7,16 +7,20 @@
 //! macro runs the same body against whichever pool is live, so the two arms can
 //! never drift apart. The contract tests run every query on both databases.
 
+mod accounts;
 mod catalog_read;
 mod catalog_write;
 mod connect;
 mod dynamic;
+mod outbox;
 mod rows;
 mod timestamp;
 
+pub use accounts::{NewSession, NewUser, RefreshInfo, SessionInfo, TokenPurpose};
 pub use catalog_read::{SequenceFacets, SequencePage};
 pub use catalog_write::LoadReport;
 pub use connect::{Backend, ConnectError};
+pub use outbox::{NewMail, OutboxMessage};
 pub use timestamp::{from_micros, to_micros};
 
 use sqlx::{PgPool, SqlitePool};
@@ -65,6 +69,15 @@ fn unavailable_code(code: &str, message: &str) -> bool {
         || code == "5"
         || code == "6"
         || code.parse::<u32>().is_ok_and(|c| c & 0xff == 5 || c & 0xff == 6)
+}
+
+impl From<StoreError> for yogaflow_core::error::AccountError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Unavailable(_) => yogaflow_core::error::AccountError::Busy,
+            other => yogaflow_core::error::AccountError::Store(other.to_string()),
+        }
+    }
 }
 
 impl From<sqlx::Error> for StoreError {

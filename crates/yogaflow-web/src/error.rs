@@ -6,14 +6,31 @@ use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
-use yogaflow_core::error::{CatalogError, FieldError, Resource};
+use yogaflow_core::error::{AccountError, CatalogError, FieldError, Resource};
 use yogaflow_store::StoreError;
 
 #[derive(Debug)]
 pub enum ApiError {
+    BadRequest {
+        code: &'static str,
+        message: String,
+    },
+    Unauthorized {
+        code: &'static str,
+        message: String,
+    },
+    Forbidden {
+        code: &'static str,
+        message: String,
+    },
     NotFound {
         code: &'static str,
         message: String,
+    },
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    TooManyRequests {
+        retry_after_secs: u64,
     },
     Validation(Vec<FieldError>),
     MethodNotAllowed,
@@ -36,7 +53,13 @@ impl ApiError {
 
     pub fn status(&self) -> StatusCode {
         match self {
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
@@ -82,6 +105,59 @@ impl From<CatalogError> for ApiError {
     }
 }
 
+impl From<AccountError> for ApiError {
+    fn from(e: AccountError) -> Self {
+        let message = e.to_string();
+        match e {
+            AccountError::InvalidCredentials => ApiError::Unauthorized {
+                code: "invalid_credentials",
+                message,
+            },
+            AccountError::NotAuthenticated => ApiError::Unauthorized {
+                code: "not_authenticated",
+                message,
+            },
+            AccountError::InvalidToken => ApiError::Unauthorized {
+                code: "invalid_token",
+                message,
+            },
+            AccountError::Revoked => ApiError::Unauthorized {
+                code: "token_revoked",
+                message,
+            },
+            AccountError::InvalidLink => ApiError::BadRequest {
+                code: "invalid_link",
+                message,
+            },
+            AccountError::WrongCurrentPassword => ApiError::BadRequest {
+                code: "wrong_password",
+                message,
+            },
+            AccountError::EmailUnavailable => ApiError::BadRequest {
+                code: "email_unavailable",
+                message,
+            },
+            AccountError::EmailNotVerified => ApiError::Forbidden {
+                code: "email_not_verified",
+                message,
+            },
+            AccountError::Forbidden => ApiError::Forbidden {
+                code: "forbidden",
+                message,
+            },
+            AccountError::RateLimited { retry_after_secs } => {
+                ApiError::TooManyRequests { retry_after_secs }
+            }
+            AccountError::Busy => ApiError::Unavailable {
+                code: "busy",
+                message,
+            },
+            AccountError::Invalid(fields) => ApiError::Validation(fields),
+            AccountError::Store(cause) => ApiError::Internal(cause),
+        }
+    }
+}
+
 fn detail(f: &FieldError) -> serde_json::Value {
     json!({
         "loc": [f.location, f.field],
@@ -96,9 +172,28 @@ impl IntoResponse for ApiError {
         let status = self.status();
         let code = status.as_u16();
         let body = match &self {
-            ApiError::NotFound { code: c, message } => {
+            ApiError::BadRequest { code: c, message }
+            | ApiError::Unauthorized { code: c, message }
+            | ApiError::Forbidden { code: c, message }
+            | ApiError::NotFound { code: c, message } => {
                 json!({"error": message, "status_code": code, "code": c})
             }
+            ApiError::PayloadTooLarge => json!({
+                "error": "The request body is too large.",
+                "status_code": code,
+                "code": "payload_too_large",
+            }),
+            ApiError::UnsupportedMediaType => json!({
+                "error": "Send the body as application/json.",
+                "status_code": code,
+                "code": "unsupported_media_type",
+            }),
+            ApiError::TooManyRequests { retry_after_secs } => json!({
+                "error": "Too many requests. Please slow down.",
+                "status_code": code,
+                "code": "rate_limited",
+                "retry_after": retry_after_secs,
+            }),
             ApiError::Validation(fields) => json!({
                 "error": "Validation Error",
                 "status_code": code,
@@ -125,10 +220,20 @@ impl IntoResponse for ApiError {
             }
         };
         let mut response = (status, Json(body)).into_response();
-        if matches!(self, ApiError::Unavailable { .. }) {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+        let headers = response.headers_mut();
+        match &self {
+            ApiError::Unavailable { .. } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+            }
+            ApiError::TooManyRequests { retry_after_secs } => {
+                if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+                    headers.insert(header::RETRY_AFTER, v);
+                }
+            }
+            ApiError::Unauthorized { .. } => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            _ => {}
         }
         response
     }

@@ -1,7 +1,8 @@
 //! Security headers on every response. Scripts and styles come only from our own
 //! origin; the API docs page needs inline styles, so it gets its own policy.
 
-use axum::extract::Request;
+use crate::state::AppState;
+use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -13,8 +14,20 @@ font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-a
 const DOCS_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
 connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-pub async fn security_headers(request: Request, next: Next) -> Response {
+/// Paths whose answers concern one user and must never be stored by a cache.
+fn private_path(path: &str) -> bool {
+    path.starts_with("/api/v1/auth") || path.starts_with("/api/v1/profile")
+}
+
+pub async fn security_headers(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let is_docs = request.uri().path().starts_with("/docs");
+    let private = request.headers().contains_key(header::AUTHORIZATION)
+        || request.headers().contains_key(header::COOKIE)
+        || private_path(request.uri().path());
     let mut response = next.run(request).await;
     let h = response.headers_mut();
     let csp = if is_docs { DOCS_CSP } else { CSP };
@@ -34,6 +47,15 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     ];
     for (name, value) in fixed {
         h.entry(name).or_insert(HeaderValue::from_static(value));
+    }
+    if private {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if state.secure_cookies {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
     }
     response
 }

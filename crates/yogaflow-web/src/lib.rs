@@ -5,8 +5,10 @@
 //! that reaches a client as an error goes through [`error::ApiError`].
 
 pub mod api;
+pub mod auth;
 mod catalog_cache;
 pub mod dto;
+pub mod dto_auth;
 pub mod error;
 mod headers;
 mod openapi;

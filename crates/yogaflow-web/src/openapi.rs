@@ -25,12 +25,53 @@ use utoipa::OpenApi;
         api::sequences::focus_areas,
         api::sequences::styles,
         api::sequences::get_sequence,
+        api::auth::register,
+        api::auth::login,
+        api::auth::logout,
+        api::auth::me,
+        api::auth::refresh,
+        api::auth::verify_email,
+        api::auth::resend_verification,
+        api::auth::forgot_password,
+        api::auth::reset_password,
+        api::auth::list_sessions,
+        api::auth::end_session,
+        api::auth::end_all_sessions,
+        api::profile::get_profile,
+        api::profile::update_profile,
+        api::profile::change_password,
+        api::profile::request_email_change,
+        api::profile::confirm_email_change,
+        api::profile::delete_account,
+        api::profile::export,
     ),
+    modifiers(&BearerAuth),
     components(schemas(crate::dto::ErrorBody, crate::dto::FieldErrorDto)),
     tags(
         (name = "poses", description = "The pose library"),
         (name = "sequences", description = "Preset and user sequences"),
         (name = "health", description = "Service information and health checks"),
+        (name = "auth", description = "Accounts, sign-in and tokens"),
+        (name = "profile", description = "The signed-in user's own account"),
     )
 )]
 pub struct ApiDoc;
+
+/// Declares the `bearer` scheme the authenticated operations refer to.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}

@@ -1,15 +1,16 @@
 //! Every route, and the middleware around them (outermost first: request id,
 //! trace, panic catcher, timeout, body limit, security headers).
 
-use crate::api::{health, poses, sequences};
+use crate::api::{auth, health, poses, profile, sequences};
 use crate::error::{method_not_allowed, not_found};
 use crate::headers::security_headers;
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{delete, get, post, put};
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -86,11 +87,48 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/sequences/{sequence_id}",
             get(sequences::get_sequence),
         )
+        .route("/api/v1/auth/register", post(auth::register))
+        .route("/api/v1/auth/login", post(auth::login))
+        .route("/api/v1/auth/logout", post(auth::logout))
+        .route("/api/v1/auth/me", get(auth::me))
+        .route("/api/v1/auth/refresh", post(auth::refresh))
+        .route("/api/v1/auth/verify-email", post(auth::verify_email))
+        .route(
+            "/api/v1/auth/resend-verification",
+            post(auth::resend_verification),
+        )
+        .route("/api/v1/auth/forgot-password", post(auth::forgot_password))
+        .route("/api/v1/auth/reset-password", post(auth::reset_password))
+        .route(
+            "/api/v1/auth/sessions",
+            get(auth::list_sessions).delete(auth::end_all_sessions),
+        )
+        .route(
+            "/api/v1/auth/sessions/{session_id}",
+            delete(auth::end_session),
+        )
+        .route(
+            "/api/v1/profile",
+            get(profile::get_profile)
+                .put(profile::update_profile)
+                .delete(profile::delete_account),
+        )
+        .route("/api/v1/profile/password", put(profile::change_password))
+        .route("/api/v1/profile/email", post(profile::request_email_change))
+        .route(
+            "/api/v1/profile/email/confirm",
+            post(profile::confirm_email_change),
+        )
+        .route("/api/v1/profile/export", get(profile::export))
         .merge(SwaggerUi::new("/docs").url("/openapi.json", ApiDoc::openapi()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(tower::util::option_layer(cors))
-        .layer(axum::middleware::from_fn(security_headers))
+        .layer(DefaultBodyLimit::max(crate::auth::extract::JSON_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security_headers,
+        ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

@@ -1,5 +1,8 @@
 //! What every handler can reach. Built once at start-up by the binary.
 
+use crate::auth::client_ip::Cidr;
+use crate::auth::rate_limit::RateLimits;
+use crate::auth::service::Accounts;
 use crate::catalog_cache::CatalogCache;
 use std::sync::Arc;
 use yogaflow_core::clock::Clock;
@@ -24,4 +27,10 @@ pub struct AppState {
     pub redis: Option<redis::aio::ConnectionManager>,
     pub config: Arc<WebConfig>,
     pub clock: Arc<dyn Clock>,
+    pub accounts: Arc<Accounts>,
+    pub limits: Arc<RateLimits>,
+    /// Proxies whose `X-Forwarded-For` we believe; empty = trust no header.
+    pub trusted_proxies: Arc<Vec<Cidr>>,
+    /// Served over https: cookies get `Secure` and the `__Host-` prefix, and HSTS is sent.
+    pub secure_cookies: bool,
 }

@@ -39,6 +39,40 @@ pub enum Command {
     /// Manage the bundled pose and sequence library.
     #[command(subcommand)]
     Content(ContentCommand),
+    /// Manage administrators.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Secrets for configuration.
+    #[command(subcommand)]
+    Secret(SecretCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an administrator account; the password is read from standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// Display name (default: "Administrator").
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+    },
+    /// Make an existing account an administrator.
+    Grant {
+        #[arg(long)]
+        email: String,
+    },
+    /// Take the administrator role away from an account.
+    Revoke {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecretCommand {
+    /// Print a fresh random value for SECRET_KEY.
+    Generate,
 }
 
 #[derive(Debug, Default, Args)]

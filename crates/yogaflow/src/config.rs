@@ -36,11 +36,20 @@ pub struct Config {
     pub environment: Environment,
     pub redis_url: Option<String>,
     pub public_url: String,
+    /// True when no public URL was configured: it then follows the bound address.
+    pub public_url_is_default: bool,
     pub allowed_origins: Vec<String>,
     pub log_format: LogFormat,
     pub log_level: String,
     pub db_max_connections: u32,
     pub autoload_content: bool,
+    /// The master secret; purpose keys (tokens, cookies) are derived from it.
+    pub secret_key: Vec<u8>,
+    pub trusted_proxies: Vec<yogaflow_web::auth::client_ip::Cidr>,
+    pub auth_rate_per_minute: u32,
+    pub hash_concurrency: usize,
+    pub mail: yogaflow_mail::MailSettings,
+    pub refresh_grace_seconds: i64,
 }
 
 /// One bad setting, said in a single line.
@@ -151,9 +160,9 @@ impl Config {
             ));
         }
 
-        let public_url = env("YOGAFLOW_PUBLIC_URL")?
-            .or(env("FRONTEND_URL")?)
-            .unwrap_or_else(|| format!("http://{bind}"));
+        let configured_url = env("YOGAFLOW_PUBLIC_URL")?.or(env("FRONTEND_URL")?);
+        let public_url_is_default = configured_url.is_none();
+        let public_url = configured_url.unwrap_or_else(|| format!("http://{bind}"));
         let public_url = public_url.trim_end_matches('/').to_owned();
         if !valid_origin(&public_url) && !public_url.starts_with("http") {
             return Err(bad(
@@ -233,13 +242,83 @@ impl Config {
             Some(v) => parse_bool("YOGAFLOW_AUTOLOAD_CONTENT", &v)?,
         };
 
+        let secret_key = secret_key(environment, &data_dir)?;
+        let trusted_proxies = match env("YOGAFLOW_TRUSTED_PROXIES")? {
+            None => Vec::new(),
+            Some(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    yogaflow_web::auth::client_ip::Cidr::parse(p).ok_or_else(|| {
+                        bad(
+                            "YOGAFLOW_TRUSTED_PROXIES",
+                            p,
+                            "entries must be addresses or CIDR blocks such as 10.0.0.0/8",
+                        )
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        let auth_rate_per_minute = match env("YOGAFLOW_AUTH_RATE_PER_MINUTE")? {
+            None => 10,
+            Some(v) => match v.parse::<u32>() {
+                Ok(n) if (1..=100_000).contains(&n) => n,
+                _ => {
+                    return Err(bad(
+                        "YOGAFLOW_AUTH_RATE_PER_MINUTE",
+                        &v,
+                        "must be a whole number from 1 to 100000",
+                    ));
+                }
+            },
+        };
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+        let hash_concurrency = match env("YOGAFLOW_HASH_CONCURRENCY")? {
+            None => cores * 2,
+            Some(v) => match v.parse::<usize>() {
+                Ok(n) if (1..=64).contains(&n) => n,
+                _ => {
+                    return Err(bad(
+                        "YOGAFLOW_HASH_CONCURRENCY",
+                        &v,
+                        "must be a whole number from 1 to 64",
+                    ));
+                }
+            },
+        };
+        let mail =
+            yogaflow_mail::MailSettings::from_lookup(|name| env(name).ok().flatten(), &data_dir)
+                .map_err(ConfigError)?;
+
+        let refresh_grace_seconds = match env("YOGAFLOW_REFRESH_GRACE_SECONDS")? {
+            None => 10,
+            Some(v) => match v.parse::<i64>() {
+                Ok(n) if (0..=10).contains(&n) => n,
+                _ => {
+                    return Err(bad(
+                        "YOGAFLOW_REFRESH_GRACE_SECONDS",
+                        &v,
+                        "must be a whole number from 0 to 10",
+                    ));
+                }
+            },
+        };
+
         Ok(Config {
+            refresh_grace_seconds,
+            secret_key,
+            trusted_proxies,
+            auth_rate_per_minute,
+            hash_concurrency,
+            mail,
             data_dir,
             database_url,
             bind,
             environment,
             redis_url,
             public_url,
+            public_url_is_default,
             allowed_origins,
             log_format,
             log_level,
@@ -247,6 +326,69 @@ impl Config {
             autoload_content,
         })
     }
+}
+
+/// Placeholders people paste from examples; a key containing one is refused.
+const PLACEHOLDERS: &[&str] = &[
+    "change",
+    "secret",
+    "placeholder",
+    "example",
+    "your-",
+    "xxxx",
+    "default",
+    "password",
+];
+
+/// `SECRET_KEY`: required and strong in production. In development, when unset, a
+/// random key is created once in the data directory so sign-ins survive restarts.
+fn secret_key(
+    environment: Environment,
+    data_dir: &std::path::Path,
+) -> Result<Vec<u8>, ConfigError> {
+    if let Some(key) = env("SECRET_KEY")? {
+        let lowered = key.to_lowercase();
+        let distinct = key.chars().collect::<std::collections::HashSet<_>>().len();
+        if key.len() < 32 {
+            return Err(ConfigError(
+                "SECRET_KEY must be at least 32 characters; `yogaflow secret generate` prints one"
+                    .into(),
+            ));
+        }
+        if PLACEHOLDERS.iter().any(|p| lowered.contains(p)) || distinct < 10 {
+            return Err(ConfigError(
+                "SECRET_KEY looks like a placeholder; `yogaflow secret generate` prints a real one"
+                    .into(),
+            ));
+        }
+        return Ok(key.into_bytes());
+    }
+    if environment == Environment::Production {
+        return Err(ConfigError(
+            "SECRET_KEY is required in production; `yogaflow secret generate` prints one".into(),
+        ));
+    }
+    let path = data_dir.join("secret.key");
+    if let Ok(existing) = std::fs::read_to_string(&path)
+        && existing.trim().len() >= 32
+    {
+        return Ok(existing.trim().as_bytes().to_vec());
+    }
+    let key = yogaflow_web::auth::secrets::new_token();
+    std::fs::create_dir_all(data_dir)
+        .and_then(|()| std::fs::write(&path, &key))
+        .map_err(|e| {
+            ConfigError(format!(
+                "cannot store a development SECRET_KEY in {}: {e}",
+                path.display()
+            ))
+        })?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600));
+    }
+    Ok(key.into_bytes())
 }
 
 #[cfg(test)]

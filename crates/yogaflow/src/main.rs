@@ -1,6 +1,7 @@
 //! `yogaflow`: one binary that serves the API and web app, migrates the database
 //! and manages the bundled library. See `yogaflow --help`.
 
+mod admin_cmd;
 mod cli;
 mod config;
 mod content_cmd;
@@ -15,6 +16,11 @@ fn main() -> ExitCode {
     // real environment variables and flags win over it.
     let _ = dotenvy::dotenv();
     let cli = cli::Cli::parse();
+    // Generating a secret needs no configuration (it is how one gets configured).
+    if let Some(cli::Command::Secret(s)) = &cli.command {
+        admin_cmd::secret(s);
+        return ExitCode::SUCCESS;
+    }
     let config = match config::Config::resolve(&cli) {
         Ok(c) => c,
         Err(e) => {
@@ -51,5 +57,10 @@ async fn run(cli: cli::Cli, config: config::Config) -> anyhow::Result<()> {
         cli::Command::Serve(_) => serve::serve(config).await,
         cli::Command::Migrate => serve::migrate_only(&config).await,
         cli::Command::Content(c) => content_cmd::run(&config, c).await,
+        cli::Command::Admin(a) => admin_cmd::run(&config, a).await,
+        cli::Command::Secret(s) => {
+            admin_cmd::secret(&s);
+            Ok(())
+        }
     }
 }

@@ -8,6 +8,9 @@ use std::time::{Duration, Instant};
 use yogaflow_content::Library;
 use yogaflow_core::clock::{Clock, SystemClock};
 use yogaflow_store::{Db, LoadReport};
+use yogaflow_web::auth::hasher::PasswordHasher;
+use yogaflow_web::auth::rate_limit::RateLimits;
+use yogaflow_web::auth::service::Accounts;
 use yogaflow_web::{AppState, CatalogCache, WebConfig};
 
 /// Opens the configured database and brings its schema up to date.
@@ -38,6 +41,21 @@ pub async fn load_library(db: &Db, lib: &Library) -> anyhow::Result<LoadReport> 
     Ok(report)
 }
 
+/// The account service over `db`, configured from `config`.
+pub fn accounts(config: &Config, db: &Db) -> Accounts {
+    let mailer = yogaflow_mail::Mailer::new(db.clone(), config.mail.from.clone());
+    let mut accounts = Accounts::new(
+        db.clone(),
+        Arc::new(PasswordHasher::new(config.hash_concurrency)),
+        &config.secret_key,
+        Arc::new(SystemClock),
+        mailer,
+        config.public_url.clone(),
+    );
+    accounts.refresh_grace = time::Duration::seconds(config.refresh_grace_seconds);
+    accounts
+}
+
 pub async fn migrate_only(config: &Config) -> anyhow::Result<()> {
     let db = connect(config).await?;
     println!("migrations applied");
@@ -57,7 +75,7 @@ fn redis_manager(url: &str) -> anyhow::Result<redis::aio::ConnectionManager> {
         .context("cannot set up the Redis connection")
 }
 
-async fn shutdown_signal() {
+async fn shutdown_signal(stop: tokio::sync::watch::Sender<bool>) {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -77,10 +95,19 @@ async fn shutdown_signal() {
         () = term => {},
     }
     tracing::info!("shutdown requested; finishing in-flight requests");
+    let _ = stop.send(true);
 }
 
-pub async fn serve(config: Config) -> anyhow::Result<()> {
+pub async fn serve(mut config: Config) -> anyhow::Result<()> {
     let started = Instant::now();
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.bind))?;
+    let addr = listener.local_addr()?;
+    if config.public_url_is_default {
+        // Links in mail must reach this server even when the port was chosen by the OS.
+        config.public_url = format!("http://{addr}");
+    }
     let db = connect(&config).await?;
     if config.autoload_content {
         let lib = Library::embedded().context("the bundled library is not valid")?;
@@ -100,23 +127,34 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .context("cannot read the catalog version")?;
     let _watch = catalog.watch(db.clone());
     let redis = config.redis_url.as_deref().map(redis_manager).transpose()?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let accounts = accounts(&config, &db);
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let transport = yogaflow_mail::Transport::from_settings(&config.mail.transport)
+        .map_err(|e| anyhow::anyhow!("mail transport: {e}"))?;
+    let mail_worker = yogaflow_mail::Worker::spawn(
+        db.clone(),
+        transport,
+        accounts.mailer.worker_settings(clock.clone()),
+        stopped,
+    );
     let state = AppState {
         db: db.clone(),
         catalog,
-        redis,
+        redis: redis.clone(),
         config: Arc::new(WebConfig {
             environment: config.environment.as_str().into(),
             version: env!("CARGO_PKG_VERSION"),
             allowed_origins: config.allowed_origins.clone(),
             public_url: config.public_url.clone(),
         }),
-        clock: Arc::new(SystemClock),
+        clock,
+        accounts: Arc::new(accounts),
+        limits: Arc::new(RateLimits::new(config.auth_rate_per_minute, redis.clone())),
+        trusted_proxies: Arc::new(config.trusted_proxies.clone()),
+        secure_cookies: config.public_url.starts_with("https://"),
     };
     let app = yogaflow_web::router(state);
-    let listener = tokio::net::TcpListener::bind(config.bind)
-        .await
-        .with_context(|| format!("cannot listen on {}", config.bind))?;
-    let addr = listener.local_addr()?;
     tracing::info!(%addr, startup_ms = started.elapsed().as_millis() as u64, "listening");
     // Scripts and tests read this line to learn the port when binding to :0.
     println!("yogaflow listening on http://{addr}");
@@ -124,9 +162,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(shutdown_signal(stop))
     .await
     .context("the server stopped with an error")?;
+    // The worker finishes the message in hand, then stops; nothing queued is lost.
+    let _ = mail_worker.await;
     db.close().await;
     Ok(())
 }

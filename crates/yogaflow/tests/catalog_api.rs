@@ -531,6 +531,22 @@ async fn openapi_documents_every_route_and_docs_are_served_locally() {
         "/api/v1/sequences/categories",
         "/api/v1/sequences/focus-areas",
         "/api/v1/sequences/styles",
+        "/api/v1/auth/register",
+        "/api/v1/auth/login",
+        "/api/v1/auth/logout",
+        "/api/v1/auth/me",
+        "/api/v1/auth/refresh",
+        "/api/v1/auth/verify-email",
+        "/api/v1/auth/resend-verification",
+        "/api/v1/auth/forgot-password",
+        "/api/v1/auth/reset-password",
+        "/api/v1/auth/sessions",
+        "/api/v1/auth/sessions/{session_id}",
+        "/api/v1/profile",
+        "/api/v1/profile/password",
+        "/api/v1/profile/email",
+        "/api/v1/profile/email/confirm",
+        "/api/v1/profile/export",
     ] {
         assert!(
             paths.contains_key(p),
@@ -543,7 +559,10 @@ async fn openapi_documents_every_route_and_docs_are_served_locally() {
     for (path, item) in &paths {
         for (_, op) in item.as_object().cloned().unwrap_or_default() {
             let responses = op["responses"].as_object().cloned().unwrap_or_default();
-            assert!(responses.contains_key("200"), "{path} documents no success");
+            assert!(
+                responses.keys().any(|k| k.starts_with('2')),
+                "{path} documents no success"
+            );
             if path.contains('{') {
                 assert!(
                     responses.contains_key("404") && responses.contains_key("422"),

@@ -1,8 +1,10 @@
 //! `/api/v1` handlers, one module per resource, plus the unversioned health and
 //! info routes.
 
+pub mod auth;
 pub mod health;
 pub mod poses;
+pub mod profile;
 pub mod sequences;
 
 use crate::catalog_cache::Cached;

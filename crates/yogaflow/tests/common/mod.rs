@@ -112,7 +112,8 @@ pub fn bin() -> Command {
     ] {
         c.env_remove(var);
     }
-    c.env("YOGAFLOW_LOG_FORMAT", "json").env("RUST_LOG", "warn");
+    c.env("YOGAFLOW_LOG_FORMAT", "json")
+        .env("RUST_LOG", "warn,security=info");
     c
 }
 
@@ -148,7 +149,9 @@ impl Server {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        cmd.stdout(Stdio::piped()).stderr(Stdio::inherit());
+        let log = std::fs::File::create(dir.0.join("server.log"))
+            .unwrap_or_else(|e| panic!("log file: {e}"));
+        cmd.stdout(Stdio::piped()).stderr(Stdio::from(log));
         let started = Instant::now();
         let mut child = cmd
             .spawn()
@@ -183,6 +186,104 @@ impl Server {
         })
     }
 
+    /// Everything the server logged so far.
+    pub fn logs(&self) -> String {
+        std::fs::read_to_string(self.dir.0.join("server.log")).unwrap_or_default()
+    }
+
+    /// The `.eml` files in the outbox folder, decoded, oldest first. Waits up to
+    /// 5 s for at least `at_least` of them (the mail worker sends in the background).
+    pub async fn mails(&self, at_least: usize) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(self.dir.0.join("outbox"))
+                .map(|d| {
+                    d.flatten()
+                        .map(|e| e.path())
+                        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+                        .collect()
+                })
+                .unwrap_or_default();
+            files.sort();
+            if files.len() >= at_least || Instant::now() > deadline {
+                return files
+                    .iter()
+                    .map(|f| decode_qp(&std::fs::read_to_string(f).unwrap_or_default()))
+                    .collect();
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The token of the first `path?token=` link in the newest mail to `to`.
+    pub async fn token_from_mail(&self, to: &str, path: &str, at_least: usize) -> String {
+        let mails = self.mails(at_least).await;
+        let mail = mails
+            .iter()
+            .rev()
+            .find(|m| {
+                m.lines().any(|l| {
+                    l.to_ascii_lowercase().starts_with("to:") && l.to_ascii_lowercase().contains(to)
+                })
+            })
+            .unwrap_or_else(|| panic!("no mail to {to} among {}", mails.len()));
+        let marker = format!("{path}?token=");
+        let start = mail
+            .find(&marker)
+            .unwrap_or_else(|| panic!("no {path} link in:\n{mail}"))
+            + marker.len();
+        mail[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect()
+    }
+
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: serde_json::Value,
+        token: Option<&str>,
+    ) -> (u16, serde_json::Value) {
+        let mut req = self.http.post(self.url(path)).json(&body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let r = req
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: serde_json::Value,
+        token: Option<&str>,
+    ) -> (u16, serde_json::Value) {
+        let mut req = self.http.request(method, self.url(path)).json(&body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let r = req.send().await.unwrap_or_else(|e| panic!("{path}: {e}"));
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    pub async fn get_auth(&self, path: &str, token: &str) -> (u16, serde_json::Value) {
+        let r = self
+            .http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -203,6 +304,27 @@ impl Server {
             .await
             .unwrap_or_else(|e| panic!("GET {path}: body is not JSON: {e}"))
     }
+}
+
+/// Undoes quoted-printable soft breaks and `=XX` escapes, enough to read links.
+fn decode_qp(text: &str) -> String {
+    let joined = text.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz");
+            if let Ok(v) = u8::from_str_radix(hex, 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 impl Drop for Server {
