@@ -127,6 +127,10 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(crate::auth::extract::JSON_LIMIT))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            crate::auth::rate_limit::enforce,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             security_headers,
         ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))

@@ -208,3 +208,144 @@ fn bundled_library_checks_clean() {
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("library ok"), "{out}");
 }
+
+fn run_with_stdin(
+    args: &[&str],
+    env: &[(&str, &str)],
+    dir: &TempDir,
+    stdin: &str,
+) -> (i32, String, String) {
+    use std::io::Write as _;
+    let mut c = bin();
+    c.arg("--data-dir").arg(&dir.0).args(args);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = c.spawn().unwrap_or_else(|e| panic!("{e}"));
+    if let Some(mut input) = child.stdin.take() {
+        let _ = input.write_all(stdin.as_bytes());
+    }
+    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn admins_are_made_on_the_command_line_only() {
+    let dir = TempDir::new();
+    let (code, out, err) = run_with_stdin(
+        &["admin", "create", "--email", "Root@Example.org"],
+        &[],
+        &dir,
+        "weak\n",
+    );
+    assert_ne!(code, 0, "a weak password is refused: {out}");
+    assert!(err.contains("password"), "{err}");
+    let (code, out, err) = run_with_stdin(
+        &["admin", "create", "--email", "Root@Example.org"],
+        &[],
+        &dir,
+        "granite meadow lantern sky\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("r***@example.org"),
+        "the address is masked: {out}"
+    );
+    let (code, _, err) = run_with_stdin(
+        &["admin", "create", "--email", "root@example.org"],
+        &[],
+        &dir,
+        "granite meadow lantern sky\n",
+    );
+    assert_ne!(code, 0, "one account per address");
+    assert!(err.contains("admin grant"), "{err}");
+    let (code, _, err) = run(
+        &["admin", "grant", "--email", "nobody@example.org"],
+        &[],
+        &dir,
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("no account"), "{err}");
+    let (code, out, _) = run(
+        &["admin", "revoke", "--email", "root@example.org"],
+        &[],
+        &dir,
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("is now user"));
+    let (code, out, _) = run(
+        &["admin", "grant", "--email", "ROOT@example.org"],
+        &[],
+        &dir,
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("is now admin"));
+}
+
+#[test]
+fn production_refuses_a_missing_short_or_placeholder_secret() {
+    let dir = TempDir::new();
+    let prod = [
+        ("ENVIRONMENT", "production"),
+        ("YOGAFLOW_PUBLIC_URL", "https://yoga.example"),
+    ];
+    let mut cases: Vec<Vec<(&str, &str)>> = vec![prod.to_vec()];
+    for bad in [
+        "tooshort",
+        "change-me-change-me-change-me-change-me",
+        "your-secret-key-goes-here-please-1234567",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    ] {
+        let mut env = prod.to_vec();
+        env.push(("SECRET_KEY", bad));
+        cases.push(env);
+    }
+    for env in cases {
+        let (code, _, err) = run(&["content", "check"], &env, &dir);
+        assert_eq!(code, 2, "{env:?}");
+        assert!(
+            err.contains("SECRET_KEY") && err.lines().count() == 1,
+            "{err}"
+        );
+    }
+    let (code, secret, _) = run(&["secret", "generate"], &[], &dir);
+    assert_eq!(code, 0);
+    let secret = secret.trim().to_owned();
+    assert!(secret.len() >= 43, "{secret}");
+    let (_, again, _) = run(&["secret", "generate"], &[], &dir);
+    assert_ne!(secret, again.trim(), "fresh every time");
+    let mut env = prod.to_vec();
+    env.push(("SECRET_KEY", &secret));
+    let (code, _, err) = run(&["content", "check"], &env, &dir);
+    assert_eq!(code, 0, "a generated secret is accepted: {err}");
+}
+
+#[test]
+fn development_creates_and_keeps_its_own_secret() {
+    let dir = TempDir::new();
+    let (code, _, err) = run(&["content", "check"], &[], &dir);
+    assert_eq!(code, 0, "{err}");
+    let first = std::fs::read_to_string(dir.0.join("secret.key")).unwrap_or_default();
+    assert!(first.len() >= 43);
+    run(&["content", "check"], &[], &dir);
+    assert_eq!(
+        std::fs::read_to_string(dir.0.join("secret.key")).unwrap_or_default(),
+        first,
+        "kept across restarts"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(dir.0.join("secret.key"))
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or(0);
+        assert_eq!(mode, 0o600);
+    }
+}

@@ -3,7 +3,6 @@
 //! client address before any work is done.
 
 use crate::auth::extract::{AuthUser, Client, JsonBody, MaybeJson};
-use crate::auth::rate_limit::LimitedAction;
 use crate::auth::service::Issued;
 use crate::dto::ErrorBody;
 use crate::dto_auth::{
@@ -18,19 +17,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use yogaflow_core::error::{AccountError, FieldError};
-
-/// Spends one unit of the client's budget for `action`.
-pub(crate) async fn limit(
-    state: &AppState,
-    action: LimitedAction,
-    client: &Client,
-) -> Result<(), ApiError> {
-    state.limits.check(action, &client.bucket).await.map_err(|wait| {
-        tracing::info!(target: "security", event = "rate_limited", action = action.name(), client_ip = %client.ctx.ip, "security event");
-        ApiError::from(AccountError::RateLimited { retry_after_secs: wait.as_secs().max(1) })
-    })
-}
+use yogaflow_core::error::FieldError;
 
 fn tokens(issued: &Issued) -> TokenResponse {
     TokenResponse {
@@ -83,7 +70,6 @@ pub async fn register(
     client: Client,
     JsonBody(body): JsonBody<RegisterRequest>,
 ) -> Result<Response, ApiError> {
-    limit(&state, LimitedAction::Register, &client).await?;
     state
         .accounts
         .register(
@@ -116,7 +102,6 @@ pub async fn login(
     headers: HeaderMap,
     JsonBody(body): JsonBody<LoginRequest>,
 ) -> Result<Response, ApiError> {
-    limit(&state, LimitedAction::Login, &client).await?;
     let name = device_cookie_name(state.secure_cookies);
     let device = cookie(&headers, name);
     let (user, issued) = state
@@ -180,7 +165,6 @@ pub async fn refresh(
     query: QueryPairs,
     MaybeJson(body): MaybeJson<RefreshRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
-    limit(&state, LimitedAction::Refresh, &client).await?;
     let token = body
         .map(|b| b.refresh_token)
         .or_else(|| {
@@ -219,7 +203,6 @@ pub async fn verify_email(
     query: QueryPairs,
     MaybeJson(body): MaybeJson<TokenRequest>,
 ) -> Result<Json<MessageResponse>, ApiError> {
-    limit(&state, LimitedAction::VerifyEmail, &client).await?;
     let token = from_body_or_query(body.map(|b| b.token), &query, "token")?;
     let email = state.accounts.verify_email(&token, &client.ctx).await?;
     Ok(Json(MessageResponse {
@@ -233,11 +216,9 @@ pub async fn verify_email(
     responses((status = 202, body = MessageResponse), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn resend_verification(
     State(state): State<AppState>,
-    client: Client,
     query: QueryPairs,
     MaybeJson(body): MaybeJson<EmailRequest>,
 ) -> Result<Response, ApiError> {
-    limit(&state, LimitedAction::ResendVerification, &client).await?;
     let email = from_body_or_query(body.map(|b| b.email), &query, "email")?;
     state.accounts.resend_verification(&email).await?;
     Ok((
@@ -257,7 +238,6 @@ pub async fn forgot_password(
     client: Client,
     JsonBody(body): JsonBody<EmailRequest>,
 ) -> Result<Response, ApiError> {
-    limit(&state, LimitedAction::ForgotPassword, &client).await?;
     state
         .accounts
         .forgot_password(&body.email, &client.ctx)
@@ -279,7 +259,6 @@ pub async fn reset_password(
     client: Client,
     JsonBody(body): JsonBody<ResetPasswordRequest>,
 ) -> Result<Json<MessageResponse>, ApiError> {
-    limit(&state, LimitedAction::ResetPassword, &client).await?;
     state
         .accounts
         .reset_password(&body.token, &body.new_password, &client.ctx)

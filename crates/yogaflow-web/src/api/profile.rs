@@ -1,9 +1,7 @@
 //! `/api/v1/profile`: the signed-in user's own account: read and edit, change
 //! password and email, export everything, delete everything.
 
-use super::auth::limit;
 use crate::auth::extract::{AuthUser, Client, JsonBody};
-use crate::auth::rate_limit::LimitedAction;
 use crate::dto::{ErrorBody, timestamp};
 use crate::dto_auth::{
     ChangeEmailRequest, ChangePasswordRequest, MessageResponse, PasswordConfirmation,
@@ -115,7 +113,6 @@ pub async fn change_password(
     AuthUser(auth): AuthUser,
     JsonBody(body): JsonBody<ChangePasswordRequest>,
 ) -> Result<Json<MessageResponse>, ApiError> {
-    limit(&state, LimitedAction::ChangePassword, &client).await?;
     state
         .accounts
         .change_password(
@@ -137,7 +134,6 @@ pub async fn request_email_change(
     AuthUser(auth): AuthUser,
     JsonBody(body): JsonBody<ChangeEmailRequest>,
 ) -> Result<Response, ApiError> {
-    limit(&state, LimitedAction::ChangeEmail, &client).await?;
     state
         .accounts
         .request_email_change(&auth, &body.new_email, &body.current_password, &client.ctx)
@@ -159,7 +155,6 @@ pub async fn confirm_email_change(
     client: Client,
     JsonBody(body): JsonBody<TokenRequest>,
 ) -> Result<Json<MessageResponse>, ApiError> {
-    limit(&state, LimitedAction::VerifyEmail, &client).await?;
     let email = state
         .accounts
         .confirm_email_change(&body.token, &client.ctx)
@@ -179,7 +174,6 @@ pub async fn delete_account(
     AuthUser(auth): AuthUser,
     JsonBody(body): JsonBody<PasswordConfirmation>,
 ) -> Result<StatusCode, ApiError> {
-    limit(&state, LimitedAction::DeleteAccount, &client).await?;
     state
         .accounts
         .delete_account(&auth, &body.current_password, &client.ctx)

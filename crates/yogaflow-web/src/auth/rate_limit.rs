@@ -169,6 +169,59 @@ impl RateLimits {
     }
 }
 
+/// Which budget a request spends, by route; `None` for routes without one.
+pub fn action_for(method: &axum::http::Method, path: &str) -> Option<LimitedAction> {
+    use axum::http::Method;
+    let action = match (method, path) {
+        (&Method::POST, "/api/v1/auth/login") => LimitedAction::Login,
+        (&Method::POST, "/api/v1/auth/register") => LimitedAction::Register,
+        (&Method::POST, "/api/v1/auth/refresh") => LimitedAction::Refresh,
+        (&Method::POST, "/api/v1/auth/verify-email" | "/api/v1/profile/email/confirm") => {
+            LimitedAction::VerifyEmail
+        }
+        (&Method::POST, "/api/v1/auth/resend-verification") => LimitedAction::ResendVerification,
+        (&Method::POST, "/api/v1/auth/forgot-password") => LimitedAction::ForgotPassword,
+        (&Method::POST, "/api/v1/auth/reset-password") => LimitedAction::ResetPassword,
+        (&Method::PUT, "/api/v1/profile/password") => LimitedAction::ChangePassword,
+        (&Method::POST, "/api/v1/profile/email") => LimitedAction::ChangeEmail,
+        (&Method::DELETE, "/api/v1/profile") => LimitedAction::DeleteAccount,
+        _ => return None,
+    };
+    Some(action)
+}
+
+/// Middleware: spends the client's budget before the request is even read, so
+/// malformed or oversized bodies cost an attacker the same as valid ones.
+pub async fn enforce(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    let Some(action) = action_for(request.method(), request.uri().path()) else {
+        return next.run(request).await;
+    };
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map_or(std::net::IpAddr::from([127, 0, 0, 1]), |c| c.0.ip());
+    let ip = super::client_ip::client_ip(peer, request.headers(), &state.trusted_proxies);
+    match state
+        .limits
+        .check(action, &super::client_ip::bucket(ip))
+        .await
+    {
+        Ok(()) => next.run(request).await,
+        Err(wait) => {
+            tracing::info!(target: "security", event = "rate_limited", action = action.name(), client_ip = %ip, "security event");
+            crate::error::ApiError::from(yogaflow_core::error::AccountError::RateLimited {
+                retry_after_secs: wait.as_secs().max(1),
+            })
+            .into_response()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

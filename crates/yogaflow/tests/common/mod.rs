@@ -133,11 +133,20 @@ impl Server {
         Self::start_with(backend, &[])
     }
 
+    /// An instance over a database someone else created (several instances share it).
+    pub fn start_shared(env: &[(&str, &str)]) -> Server {
+        Self::launch(None, env)
+    }
+
     pub fn start_with(backend: Backend, env: &[(&str, &str)]) -> Option<Server> {
         let pg = match backend {
             Backend::Sqlite => None,
             Backend::Postgres => Some(PgDatabase::create()?),
         };
+        Some(Self::launch(pg, env))
+    }
+
+    fn launch(pg: Option<PgDatabase>, env: &[(&str, &str)]) -> Server {
         let dir = TempDir::new();
         let mut cmd = bin();
         cmd.arg("--data-dir")
@@ -173,7 +182,7 @@ impl Server {
         };
         // Keep draining stdout so the child never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Some(Server {
+        Server {
             base,
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(30))
@@ -183,7 +192,7 @@ impl Server {
             dir,
             pg,
             startup: started.elapsed(),
-        })
+        }
     }
 
     /// Everything the server logged so far.
