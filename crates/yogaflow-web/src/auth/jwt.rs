@@ -1,18 +1,27 @@
 //! Access tokens: HS256 JWTs with every claim required (`iss aud sub jti sid typ
 //! iat nbf exp`), one algorithm accepted, a short lifetime, and a signing key
 //! derived from `SECRET_KEY` for this purpose only.
+//!
+//! Only HS256 is ever produced or accepted, so this module implements exactly
+//! that (about as much code as configuring a general JWT library safely) and
+//! keeps RSA and elliptic-curve code, with their advisories, out of the build.
 
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
+use subtle::ConstantTimeEq as _;
 use time::OffsetDateTime;
 
 pub const AUDIENCE: &str = "yogaflow-api";
 const TYPE_ACCESS: &str = "access";
 /// Longer tokens are refused before any parsing.
 const MAX_TOKEN_BYTES: usize = 4096;
-const LEEWAY_SECONDS: u64 = 30;
+const LEEWAY_SECONDS: i64 = 30;
+/// The only header we write, and the only one we accept (byte for byte, after
+/// decoding): no `alg` choice, no `kid`, `jku`, `jwk` or `x5u` to abuse.
+const HEADER: &str = r#"{"alg":"HS256","typ":"JWT"}"#;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -30,39 +39,40 @@ pub struct AccessClaims {
     pub exp: i64,
 }
 
+type HmacSha256 = Hmac<Sha256>;
+
+fn mac(key: &[u8]) -> HmacSha256 {
+    // HMAC takes keys of any length, so this never falls back in practice.
+    <HmacSha256 as Mac>::new_from_slice(key).unwrap_or_else(|_| {
+        <HmacSha256 as Mac>::new_from_slice(&[0u8; 32]).unwrap_or_else(|_| unreachable!())
+    })
+}
+
 /// Derives a key for one purpose from the master secret, so a key leaked from
 /// one use (say, device cookies) cannot forge tokens of another.
 pub fn derive_key(secret: &[u8], purpose: &str) -> [u8; 32] {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret).unwrap_or_else(|_| {
-        // HMAC accepts keys of any length; this branch cannot run.
-        <Hmac<Sha256> as Mac>::new_from_slice(b"yogaflow").unwrap_or_else(|_| unreachable!())
-    });
-    mac.update(purpose.as_bytes());
-    mac.finalize().into_bytes().into()
+    let mut m = mac(secret);
+    m.update(purpose.as_bytes());
+    m.finalize().into_bytes().into()
 }
 
 pub struct TokenKeys {
-    encoding: EncodingKey,
-    decoding: DecodingKey,
-    validation: Validation,
+    key: [u8; 32],
     issuer: String,
 }
 
 impl TokenKeys {
     pub fn new(secret: &[u8], issuer: &str) -> Self {
-        let key = derive_key(secret, "yogaflow access token v1");
-        let mut validation = Validation::new(Algorithm::HS256);
-        validation.set_issuer(&[issuer]);
-        validation.set_audience(&[AUDIENCE]);
-        validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
-        validation.validate_nbf = true;
-        validation.leeway = LEEWAY_SECONDS;
         TokenKeys {
-            encoding: EncodingKey::from_secret(&key),
-            decoding: DecodingKey::from_secret(&key),
-            validation,
+            key: derive_key(secret, "yogaflow access token v1"),
             issuer: issuer.to_owned(),
         }
+    }
+
+    fn sign(&self, signing_input: &str) -> Vec<u8> {
+        let mut m = mac(&self.key);
+        m.update(signing_input.as_bytes());
+        m.finalize().into_bytes().to_vec()
     }
 
     /// Signs an access token for `user_id` in session `sid`, valid `ttl` from `now`.
@@ -86,34 +96,61 @@ impl TokenKeys {
             nbf: iat,
             exp: iat + ttl.whole_seconds(),
         };
-        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).unwrap_or_default()
+        let payload = serde_json::to_vec(&claims).unwrap_or_default();
+        let input = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(HEADER),
+            URL_SAFE_NO_PAD.encode(payload)
+        );
+        let signature = URL_SAFE_NO_PAD.encode(self.sign(&input));
+        format!("{input}.{signature}")
     }
 
-    /// The claims of a valid access token, or `None` for anything else: wrong
-    /// algorithm (including `none`), bad signature, expired, not yet valid,
-    /// another issuer or audience, another token type, a missing claim.
+    /// The claims of a valid access token, or `None` for anything else: another
+    /// header or algorithm (including `none`), a bad signature, expired, not yet
+    /// valid, issued in the future, another issuer, audience or token type, a
+    /// missing or extra claim.
     pub fn verify(&self, token: &str, now: OffsetDateTime) -> Option<AccessClaims> {
         if token.is_empty() || token.len() > MAX_TOKEN_BYTES {
             return None;
         }
-        let data = decode::<AccessClaims>(token, &self.decoding, &self.validation).ok()?;
-        let c = data.claims;
-        let leeway = i64::try_from(LEEWAY_SECONDS).unwrap_or(30);
-        let fresh = c.iat <= now.unix_timestamp() + leeway && c.exp > now.unix_timestamp() - leeway;
-        (c.typ == TYPE_ACCESS
-            && fresh
+        let mut parts = token.split('.');
+        let (header, payload, signature) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        if URL_SAFE_NO_PAD.decode(header).ok()? != HEADER.as_bytes() {
+            return None;
+        }
+        let given = URL_SAFE_NO_PAD.decode(signature).ok()?;
+        // Re-encoding must give back the exact text: a signature with altered
+        // unused bits decodes to the same bytes but is not the token we issued.
+        if URL_SAFE_NO_PAD.encode(&given) != signature {
+            return None;
+        }
+        let expected = self.sign(&format!("{header}.{payload}"));
+        if !bool::from(expected.ct_eq(&given)) {
+            return None;
+        }
+        let c: AccessClaims =
+            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()?;
+        let t = now.unix_timestamp();
+        let valid = c.typ == TYPE_ACCESS
+            && c.iss == self.issuer
+            && c.aud == AUDIENCE
+            && c.exp > t - LEEWAY_SECONDS
+            && c.nbf <= t + LEEWAY_SECONDS
+            && c.iat <= t + LEEWAY_SECONDS
             && !c.jti.is_empty()
             && !c.sid.is_empty()
-            && c.sub.parse::<i64>().is_ok())
-        .then_some(c)
+            && c.sub.parse::<i64>().is_ok();
+        valid.then_some(c)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use base64::Engine as _;
-    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
     fn keys() -> TokenKeys {
         TokenKeys::new(b"0123456789abcdef0123456789abcdef", "http://yoga.test")
@@ -181,13 +218,23 @@ mod tests {
             b"0123456789abcdef0123456789abcdef",
             "yogaflow access token v1",
         );
-        let enc = EncodingKey::from_secret(&key);
         let iat = now.unix_timestamp();
         let full = serde_json::json!({"iss": "http://yoga.test", "aud": AUDIENCE, "sub": "7", "jti": "j", "sid": "s",
             "typ": "access", "iat": iat, "nbf": iat, "exp": iat + 600});
-        let sign = |v: &serde_json::Value| {
-            encode(&Header::new(Algorithm::HS256), v, &enc).unwrap_or_default()
+        let sign_with = |header: &str, v: &serde_json::Value| {
+            let input = format!(
+                "{}.{}",
+                URL_SAFE_NO_PAD.encode(header),
+                URL_SAFE_NO_PAD.encode(v.to_string())
+            );
+            let mut m = mac(&key);
+            m.update(input.as_bytes());
+            format!(
+                "{input}.{}",
+                URL_SAFE_NO_PAD.encode(m.finalize().into_bytes())
+            )
         };
+        let sign = |v: &serde_json::Value| sign_with(HEADER, v);
         assert!(k.verify(&sign(&full), now).is_some());
         for claim in [
             "iss", "aud", "sub", "jti", "sid", "typ", "iat", "nbf", "exp",
@@ -199,7 +246,30 @@ mod tests {
         let mut refresh = full.clone();
         refresh["typ"] = "refresh".into();
         assert!(k.verify(&sign(&refresh), now).is_none());
-        let hs512 = encode(&Header::new(Algorithm::HS512), &full, &enc).unwrap_or_default();
-        assert!(k.verify(&hs512, now).is_none(), "only HS256");
+        assert!(
+            k.verify(&sign_with(r#"{"alg":"HS512","typ":"JWT"}"#, &full), now)
+                .is_none(),
+            "only HS256"
+        );
+        assert!(
+            k.verify(
+                &sign_with(
+                    r#"{"alg":"HS256","typ":"JWT","kid":"../../dev/null"}"#,
+                    &full
+                ),
+                now
+            )
+            .is_none(),
+            "no extra header fields"
+        );
+        let mut extra = full.clone();
+        extra["role"] = "admin".into();
+        assert!(k.verify(&sign(&extra), now).is_none(), "no unknown claims");
+        let mut future = full.clone();
+        future["iat"] = (iat + 3600).into();
+        assert!(
+            k.verify(&sign(&future), now).is_none(),
+            "issued in the future"
+        );
     }
 }
