@@ -66,6 +66,8 @@ pub struct NewUser<'a> {
 
 /// A sign-in to record: its public id, owner, lifetime and first refresh token digest.
 pub struct NewSession<'a> {
+    /// Digest of the browser cookie's secret, for cookie sign-ins.
+    pub cookie_hash: Option<&'a str>,
     pub user_id: i64,
     pub sid: &'a str,
     pub remember: bool,
@@ -348,15 +350,15 @@ impl Db {
         s: &NewSession<'_>,
         now: OffsetDateTime,
     ) -> Result<i64, StoreError> {
-        const SQL: &str = "INSERT INTO auth_sessions (sid, user_id, remember, user_agent, created_at, last_used_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id";
+        const SQL: &str = "INSERT INTO auth_sessions (sid, user_id, remember, user_agent, created_at, last_used_at, expires_at, cookie_hash) \
+             VALUES ($1, $2, $3, $4, $5, $5, $6, $7) RETURNING id";
         const REFRESH: &str =
             "INSERT INTO refresh_tokens (session_id, token_hash, created_at) VALUES ($1, $2, $3)";
         let ts = to_micros(now);
         let id = on_pool!(self, p => {
             let mut tx = p.begin().await?;
             let id: i64 = sqlx::query_scalar(SQL).bind(s.sid).bind(s.user_id).bind(s.remember).bind(s.user_agent)
-                .bind(ts).bind(to_micros(s.expires_at)).fetch_one(&mut *tx).await?;
+                .bind(ts).bind(to_micros(s.expires_at)).bind(s.cookie_hash).fetch_one(&mut *tx).await?;
             sqlx::query(REFRESH).bind(id).bind(s.refresh_hash).bind(ts).execute(&mut *tx).await?;
             tx.commit().await?;
             id
@@ -617,5 +619,18 @@ impl Db {
         Ok(
             on_pool!(self, p => sqlx::query_as(SQL).bind(hash).bind(purpose.as_str()).bind(to_micros(now)).fetch_optional(p).await)?,
         )
+    }
+}
+
+impl Db {
+    /// The digest of a session's browser-cookie secret, when it was a cookie sign-in.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub async fn session_cookie_hash(&self, sid: &str) -> Result<Option<String>, StoreError> {
+        const SQL: &str = "SELECT cookie_hash FROM auth_sessions WHERE sid = $1";
+        let row: Option<Option<String>> =
+            on_pool!(self, p => sqlx::query_scalar(SQL).bind(sid).fetch_optional(p).await)?;
+        Ok(row.flatten())
     }
 }

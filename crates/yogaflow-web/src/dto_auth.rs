@@ -116,6 +116,9 @@ pub struct LoginRequest {
     pub password: String,
     #[serde(default)]
     pub remember_me: bool,
+    /// Browsers: also sign in with an HttpOnly session cookie (the web app does).
+    #[serde(default)]
+    pub session_cookie: bool,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod auth;
 mod catalog_cache;
+mod csrf;
 pub mod dto;
 pub mod dto_auth;
 pub mod error;

@@ -131,6 +131,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            crate::csrf::protect,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             security_headers,
         ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))

@@ -59,17 +59,26 @@ async fn each_branch_costs_exactly_one_hash() {
         ("uma@example.org", PASSWORD, "right password"),
     ] {
         let before = hasher.hashes_computed();
-        let _ = accounts.login(email, password, false, None, &ctx).await;
+        let _ = accounts
+            .login(email, password, false, None, false, &ctx)
+            .await;
         assert_eq!(cost(before), 1, "{what}");
     }
     for _ in 0..5 {
         let _ = accounts
-            .login("uma@example.org", "a wrong pass phrase", false, None, &ctx)
+            .login(
+                "uma@example.org",
+                "a wrong pass phrase",
+                false,
+                None,
+                false,
+                &ctx,
+            )
             .await;
     }
     let before = hasher.hashes_computed();
     let locked = accounts
-        .login("uma@example.org", PASSWORD, false, None, &ctx)
+        .login("uma@example.org", PASSWORD, false, None, false, &ctx)
         .await;
     assert!(
         matches!(locked, Err(AccountError::InvalidCredentials)),

@@ -986,4 +986,171 @@ async fn https_deployments_send_hsts_and_secure_host_cookies() {
             && !cookie.contains("Domain"),
         "{cookie}"
     );
+    let r = s
+        .http
+        .post(s.url("/api/v1/auth/login"))
+        .header("origin", "https://yoga.example")
+        .json(&json!({"email": "olu@example.org", "password": PASSWORD, "session_cookie": true}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let session = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.contains("yf_session"))
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        session.starts_with("__Host-yf_session=")
+            && session.contains("; Secure")
+            && session.contains("HttpOnly"),
+        "{session}"
+    );
 }
+
+/// Signs in a browser-style session and returns the `name=value` cookie pair.
+async fn cookie_sign_in(s: &Server, email: &str) -> String {
+    let r = s
+        .http
+        .post(s.url("/api/v1/auth/login"))
+        .header("origin", &s.base)
+        .json(&json!({"email": email, "password": PASSWORD, "session_cookie": true}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 200);
+    let cookies: Vec<String> = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .collect();
+    let session = cookies
+        .iter()
+        .find(|c| c.starts_with("yf_session="))
+        .cloned()
+        .unwrap_or_else(|| panic!("no session cookie in {cookies:?}"));
+    assert!(
+        session.contains("HttpOnly")
+            && session.contains("SameSite=Lax")
+            && session.contains("Path=/"),
+        "{session}"
+    );
+    session.split(';').next().unwrap_or_default().to_owned()
+}
+
+both!(
+    browser_sessions_use_an_http_only_cookie_and_refuse_cross_site_changes,
+    |s| {
+        verified_user(&s, "pia@example.org", 0).await;
+        let cookie = cookie_sign_in(&s, "pia@example.org").await;
+        let me = s
+            .http
+            .get(s.url("/api/v1/auth/me"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(me.status(), 200);
+        assert_eq!(me.headers()["cache-control"], "no-store");
+        let change = |origin: Option<&str>, site: Option<&str>| {
+            let mut req = s
+                .http
+                .put(s.url("/api/v1/profile"))
+                .header("cookie", &cookie)
+                .json(&json!({"name": "Pia P"}));
+            if let Some(o) = origin {
+                req = req.header("origin", o);
+            }
+            if let Some(f) = site {
+                req = req.header("sec-fetch-site", f);
+            }
+            req.send()
+        };
+        let evil = change(Some("https://evil.example"), None)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(evil.status(), 403);
+        let body: Value = evil.json().await.unwrap_or_default();
+        assert_eq!(body["code"], "csrf_rejected");
+        assert_eq!(
+            change(None, Some("cross-site"))
+                .await
+                .map(|r| r.status().as_u16())
+                .unwrap_or(0),
+            403
+        );
+        assert_eq!(
+            change(None, None)
+                .await
+                .map(|r| r.status().as_u16())
+                .unwrap_or(0),
+            403,
+            "no browser signal, no change"
+        );
+        assert_eq!(
+            change(Some(&s.base), None)
+                .await
+                .map(|r| r.status().as_u16())
+                .unwrap_or(0),
+            200
+        );
+        assert_eq!(
+            change(None, Some("same-origin"))
+                .await
+                .map(|r| r.status().as_u16())
+                .unwrap_or(0),
+            200
+        );
+        // A page elsewhere cannot sign a browser in (login CSRF).
+        let r = s
+            .http
+            .post(s.url("/api/v1/auth/login"))
+            .header("origin", "https://evil.example")
+            .json(
+                &json!({"email": "pia@example.org", "password": PASSWORD, "session_cookie": true}),
+            )
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.status(), 403);
+        // A forged cookie value is refused.
+        let (name, value) = cookie.split_once('=').unwrap_or_default();
+        let forged = format!("{name}={}x", value);
+        let r = s
+            .http
+            .get(s.url("/api/v1/auth/me"))
+            .header("cookie", forged)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.status(), 401);
+        // Logging out clears the cookie and ends the session everywhere.
+        let r = s
+            .http
+            .post(s.url("/api/v1/auth/logout"))
+            .header("cookie", &cookie)
+            .header("origin", &s.base)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.status(), 200);
+        assert!(
+            r.headers()
+                .get_all("set-cookie")
+                .iter()
+                .any(|v| v.to_str().unwrap_or("").contains("Max-Age=0"))
+        );
+        let r = s
+            .http
+            .get(s.url("/api/v1/auth/me"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.status(), 401);
+    }
+);

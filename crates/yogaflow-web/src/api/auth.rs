@@ -39,7 +39,16 @@ pub(crate) fn device_cookie_name(secure: bool) -> &'static str {
     }
 }
 
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+/// The browser session cookie, named like the device cookie.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-yf_session"
+    } else {
+        "yf_session"
+    }
+}
+
+pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -111,6 +120,7 @@ pub async fn login(
             &body.password,
             body.remember_me,
             device.as_deref(),
+            body.session_cookie,
             &client.ctx,
         )
         .await?;
@@ -119,9 +129,22 @@ pub async fn login(
         tokens: tokens(&issued),
     })
     .into_response();
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
     if let Some(value) = &issued.device_cookie {
-        let secure = if state.secure_cookies { "; Secure" } else { "" };
         let c = format!("{name}={value}; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax{secure}");
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    if let Some(value) = &issued.session_cookie {
+        // Without "remember me" the cookie ends with the browser session.
+        let age = if body.remember_me {
+            "; Max-Age=2592000"
+        } else {
+            ""
+        };
+        let session = session_cookie_name(state.secure_cookies);
+        let c = format!("{session}={value}; Path=/; HttpOnly; SameSite=Lax{secure}{age}");
         if let Ok(v) = HeaderValue::from_str(&c) {
             response.headers_mut().append(header::SET_COOKIE, v);
         }
@@ -136,12 +159,23 @@ pub async fn logout(
     State(state): State<AppState>,
     client: Client,
     AuthUser(auth): AuthUser,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Response, ApiError> {
     state.accounts.logout(&auth, &client.ctx).await?;
-    Ok(Json(serde_json::json!({
+    let mut response = Json(serde_json::json!({
         "message": "Successfully logged out",
         "detail": "Your session has been invalidated. Please login again to continue."
-    })))
+    }))
+    .into_response();
+    if auth.via_cookie {
+        let secure = if state.secure_cookies { "; Secure" } else { "" };
+        let name = session_cookie_name(state.secure_cookies);
+        if let Ok(v) = HeaderValue::from_str(&format!(
+            "{name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}"
+        )) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    Ok(response)
 }
 
 /// The signed-in user.

@@ -40,6 +40,15 @@ impl FromRequestParts<AppState> for AuthUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        // A bearer token wins; browsers without one use the session cookie.
+        if !parts.headers.contains_key(header::AUTHORIZATION)
+            && let Some(value) = crate::api::auth::cookie(
+                &parts.headers,
+                crate::api::auth::session_cookie_name(state.secure_cookies),
+            )
+        {
+            return Ok(AuthUser(state.accounts.authenticate_cookie(&value).await?));
+        }
         let token = bearer(&parts.headers)?;
         let auth = state.accounts.authenticate(token).await?;
         Ok(AuthUser(auth))

@@ -32,6 +32,8 @@ pub struct Issued {
     pub expires_in: i64,
     /// A signed device cookie to set, when this browser was not yet recognised.
     pub device_cookie: Option<String>,
+    /// `sid.secret` for a browser sign-in with a session cookie.
+    pub session_cookie: Option<String>,
 }
 
 /// An authenticated request's user and session.
@@ -39,6 +41,9 @@ pub struct Issued {
 pub struct Authenticated {
     pub user: User,
     pub session: SessionInfo,
+    /// Signed in through the browser session cookie (state changes need a
+    /// same-origin check), rather than a bearer token.
+    pub via_cookie: bool,
 }
 
 pub struct Accounts {
@@ -167,6 +172,7 @@ impl Accounts {
         &self,
         user: &User,
         remember: bool,
+        cookie: bool,
         ctx: &RequestCtx,
     ) -> Result<Issued, AccountError> {
         let now = self.now();
@@ -183,9 +189,12 @@ impl Accounts {
             .filter(|c| !c.is_control())
             .take(200)
             .collect();
+        let cookie_secret = cookie.then(new_token);
+        let cookie_hash = cookie_secret.as_deref().map(digest);
         self.db
             .create_session(
                 &NewSession {
+                    cookie_hash: cookie_hash.as_deref(),
                     user_id: user.id,
                     sid: &sid,
                     remember,
@@ -203,6 +212,7 @@ impl Accounts {
             refresh_token: refresh,
             expires_in: policy::ACCESS_TOKEN_TTL.whole_seconds(),
             device_cookie: None,
+            session_cookie: cookie_secret.map(|secret| format!("{sid}.{secret}")),
         })
     }
 
@@ -317,6 +327,7 @@ impl Accounts {
         pw: &str,
         remember: bool,
         device_cookie: Option<&str>,
+        session_cookie: bool,
         ctx: &RequestCtx,
     ) -> Result<(User, Issued), AccountError> {
         let email = Email::parse(email, "email").map_err(|e| AccountError::Invalid(vec![e]))?;
@@ -394,7 +405,9 @@ impl Accounts {
                 }
             });
         }
-        let mut issued = self.open_session(&user, remember, ctx).await?;
+        let mut issued = self
+            .open_session(&user, remember, session_cookie, ctx)
+            .await?;
         if device.is_none() {
             let d = new_id();
             issued.device_cookie = Some(format!("{d}.{}", self.device_mac(&d, &email)));
@@ -417,21 +430,57 @@ impl Accounts {
             .keys
             .verify(token, now)
             .ok_or(AccountError::InvalidToken)?;
-        let (session, user) = self
-            .db
-            .session_with_user(&claims.sid)
-            .await?
-            .ok_or(AccountError::InvalidToken)?;
-        if user.id.to_string() != claims.sub {
+        let auth = self.live_session(&claims.sid, now).await?;
+        if auth.user.id.to_string() != claims.sub {
             return Err(AccountError::InvalidToken);
         }
-        if session.revoked_at.is_some()
-            || session.expires_at <= now
-            || claims.iat < user.tokens_valid_after.unix_timestamp()
-        {
+        if claims.iat < auth.user.tokens_valid_after.unix_timestamp() {
             return Err(AccountError::Revoked);
         }
-        Ok(Authenticated { user, session })
+        Ok(auth)
+    }
+
+    /// Checks a browser session cookie (`sid.secret`) against its stored digest.
+    ///
+    /// # Errors
+    /// `InvalidToken` or `Revoked`.
+    pub async fn authenticate_cookie(&self, value: &str) -> Result<Authenticated, AccountError> {
+        let (sid, secret) = value.split_once('.').ok_or(AccountError::InvalidToken)?;
+        if sid.len() > 64 || secret.len() > 128 {
+            return Err(AccountError::InvalidToken);
+        }
+        let stored = self
+            .db
+            .session_cookie_hash(sid)
+            .await?
+            .ok_or(AccountError::InvalidToken)?;
+        use subtle::ConstantTimeEq as _;
+        if !bool::from(digest(secret).as_bytes().ct_eq(stored.as_bytes())) {
+            return Err(AccountError::InvalidToken);
+        }
+        let mut auth = self.live_session(sid, self.now()).await?;
+        auth.via_cookie = true;
+        Ok(auth)
+    }
+
+    async fn live_session(
+        &self,
+        sid: &str,
+        now: OffsetDateTime,
+    ) -> Result<Authenticated, AccountError> {
+        let (session, user) = self
+            .db
+            .session_with_user(sid)
+            .await?
+            .ok_or(AccountError::InvalidToken)?;
+        if session.revoked_at.is_some() || session.expires_at <= now {
+            return Err(AccountError::Revoked);
+        }
+        Ok(Authenticated {
+            user,
+            session,
+            via_cookie: false,
+        })
     }
 
     /// Trades a refresh token for new tokens, rotating it. A token replayed after
@@ -507,6 +556,7 @@ impl Accounts {
                 refresh_token: next,
                 expires_in: policy::ACCESS_TOKEN_TTL.whole_seconds(),
                 device_cookie: None,
+                session_cookie: None,
             },
         ))
     }
