@@ -10,4 +10,5 @@ pub mod accounts;
 pub mod catalog;
 pub mod clock;
 pub mod error;
+pub mod practice;
 pub mod text;

@@ -13,6 +13,7 @@ mod catalog_write;
 mod connect;
 mod dynamic;
 mod outbox;
+mod practice;
 mod rows;
 mod timestamp;
 
@@ -21,6 +22,7 @@ pub use catalog_read::{SequenceFacets, SequencePage};
 pub use catalog_write::LoadReport;
 pub use connect::{Backend, ConnectError};
 pub use outbox::{NewMail, OutboxMessage};
+pub use practice::{HistoryFilter, NewPracticeSession, PractisedPose, SessionRecord};
 pub use timestamp::{from_micros, to_micros};
 
 use sqlx::{PgPool, SqlitePool};

@@ -32,6 +32,10 @@ pub enum ApiError {
     TooManyRequests {
         retry_after_secs: u64,
     },
+    Conflict {
+        code: &'static str,
+        message: String,
+    },
     Validation(Vec<FieldError>),
     MethodNotAllowed,
     /// A dependency is down or saturated; the client may retry.
@@ -60,6 +64,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
@@ -175,6 +180,7 @@ impl IntoResponse for ApiError {
             ApiError::BadRequest { code: c, message }
             | ApiError::Unauthorized { code: c, message }
             | ApiError::Forbidden { code: c, message }
+            | ApiError::Conflict { code: c, message }
             | ApiError::NotFound { code: c, message } => {
                 json!({"error": message, "status_code": code, "code": c})
             }

@@ -10,6 +10,7 @@ mod catalog_cache;
 mod csrf;
 pub mod dto;
 pub mod dto_auth;
+pub mod dto_practice;
 pub mod error;
 mod headers;
 mod openapi;

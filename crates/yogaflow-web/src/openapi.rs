@@ -44,6 +44,18 @@ use utoipa::OpenApi;
         api::profile::confirm_email_change,
         api::profile::delete_account,
         api::profile::export,
+        api::breathing::list,
+        api::breathing::get,
+        api::practice::start,
+        api::practice::complete,
+        api::practice::pause,
+        api::practice::resume,
+        api::practice::abandon,
+        api::practice::current,
+        api::practice::get_session,
+        api::practice::history,
+        api::practice::stats,
+        api::practice::calendar_view,
     ),
     modifiers(&BearerAuth),
     components(schemas(crate::dto::ErrorBody, crate::dto::FieldErrorDto)),
@@ -53,6 +65,8 @@ use utoipa::OpenApi;
         (name = "health", description = "Service information and health checks"),
         (name = "auth", description = "Accounts, sign-in and tokens"),
         (name = "profile", description = "The signed-in user's own account"),
+        (name = "practice", description = "Practice sessions, history, statistics and calendar"),
+        (name = "breathing", description = "Breathing exercises"),
     )
 )]
 pub struct ApiDoc;

@@ -1,7 +1,7 @@
 //! Every route, and the middleware around them (outermost first: request id,
 //! trace, panic catcher, timeout, body limit, security headers).
 
-use crate::api::{auth, health, poses, profile, sequences};
+use crate::api::{auth, breathing, health, poses, practice, profile, sequences};
 use crate::error::{method_not_allowed, not_found};
 use crate::headers::security_headers;
 use crate::openapi::ApiDoc;
@@ -120,6 +120,24 @@ pub fn router(state: AppState) -> Router {
             post(profile::confirm_email_change),
         )
         .route("/api/v1/profile/export", get(profile::export))
+        .route("/api/v1/breathing", get(breathing::list))
+        .route("/api/v1/breathing/{slug}", get(breathing::get))
+        .route("/api/v1/sessions/start", post(practice::start))
+        .route("/api/v1/sessions/complete", post(practice::complete))
+        .route("/api/v1/sessions/current", get(practice::current))
+        .route("/api/v1/sessions/{session_id}", get(practice::get_session))
+        .route("/api/v1/sessions/{session_id}/pause", put(practice::pause))
+        .route(
+            "/api/v1/sessions/{session_id}/resume",
+            post(practice::resume),
+        )
+        .route(
+            "/api/v1/sessions/{session_id}/abandon",
+            post(practice::abandon),
+        )
+        .route("/api/v1/history", get(practice::history))
+        .route("/api/v1/stats", get(practice::stats))
+        .route("/api/v1/calendar", get(practice::calendar_view))
         .merge(SwaggerUi::new("/docs").url("/openapi.json", ApiDoc::openapi()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

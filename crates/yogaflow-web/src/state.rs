@@ -33,4 +33,6 @@ pub struct AppState {
     pub trusted_proxies: Arc<Vec<Cidr>>,
     /// Served over https: cookies get `Secure` and the `__Host-` prefix, and HSTS is sent.
     pub secure_cookies: bool,
+    /// The breathing exercises of the bundled library.
+    pub breathing: Arc<Vec<yogaflow_content::BreathingExercise>>,
 }

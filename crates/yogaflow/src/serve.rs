@@ -109,8 +109,9 @@ pub async fn serve(mut config: Config) -> anyhow::Result<()> {
         config.public_url = format!("http://{addr}");
     }
     let db = connect(&config).await?;
+    let lib = Library::embedded().context("the bundled library is not valid")?;
+    let breathing = lib.breathing.clone();
     if config.autoload_content {
-        let lib = Library::embedded().context("the bundled library is not valid")?;
         let report = load_library(&db, &lib).await?;
         tracing::info!(
             poses_added = report.poses_added,
@@ -153,6 +154,7 @@ pub async fn serve(mut config: Config) -> anyhow::Result<()> {
         limits: Arc::new(RateLimits::new(config.auth_rate_per_minute, redis.clone())),
         trusted_proxies: Arc::new(config.trusted_proxies.clone()),
         secure_cookies: config.public_url.starts_with("https://"),
+        breathing: Arc::new(breathing),
     };
     let app = yogaflow_web::router(state);
     tracing::info!(%addr, startup_ms = started.elapsed().as_millis() as u64, "listening");

@@ -2,8 +2,10 @@
 //! info routes.
 
 pub mod auth;
+pub mod breathing;
 pub mod health;
 pub mod poses;
+pub mod practice;
 pub mod profile;
 pub mod sequences;
 

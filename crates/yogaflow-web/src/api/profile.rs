@@ -24,17 +24,9 @@ pub async fn get_profile(AuthUser(auth): AuthUser) -> Json<UserResponse> {
     Json(UserResponse::from(&auth.user))
 }
 
-/// A plausible IANA zone name (`UTC`, `Europe/Paris`, `America/Argentina/Salta`).
+/// An IANA zone known to the time zone database compiled into the binary.
 fn valid_zone(z: &str) -> bool {
-    z == "UTC"
-        || (z.len() <= 64
-            && z.contains('/')
-            && z.split('/').all(|part| {
-                !part.is_empty()
-                    && part
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
-            }))
+    yogaflow_core::practice::Zone::parse(z).is_some()
 }
 
 /// Update name, experience level or time zone.

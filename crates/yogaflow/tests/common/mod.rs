@@ -293,6 +293,43 @@ impl Server {
         (status, r.json().await.unwrap_or(serde_json::Value::Null))
     }
 
+    /// Registers `email`, verifies it from the outbox and signs in; returns the
+    /// access token. `mails_before` is how many mails the outbox held before.
+    pub async fn verified_token(&self, email: &str, mails_before: usize) -> String {
+        let password = "maple kettle drift river";
+        let (status, _) = self
+            .post_json(
+                "/api/v1/auth/register",
+                serde_json::json!({"email": email, "name": "Test Person", "password": password}),
+                None,
+            )
+            .await;
+        assert_eq!(status, 202);
+        let token = self
+            .token_from_mail(email, "/verify-email", mails_before + 1)
+            .await;
+        let (status, body) = self
+            .post_json(
+                "/api/v1/auth/verify-email",
+                serde_json::json!({"token": token}),
+                None,
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let (status, body) = self
+            .post_json(
+                "/api/v1/auth/login",
+                serde_json::json!({"email": email, "password": password}),
+                None,
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        body["tokens"]["access_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

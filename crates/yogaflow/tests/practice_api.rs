@@ -1,0 +1,481 @@
+//! Practice tracking over HTTP, on SQLite and PostgreSQL: the session state
+//! machine, history (free practice included), statistics, the calendar, and
+//! breathing exercises. Rules tied to the calendar (time zones, streaks across
+//! days) are proven with a fixed clock in `yogaflow-core`'s `practice` tests.
+
+mod common;
+
+use common::{Backend, Server};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+const RELAXED: &[(&str, &str)] = &[("YOGAFLOW_AUTH_RATE_PER_MINUTE", "100000")];
+
+macro_rules! both {
+    ($name:ident, |$s:ident| $body:block) => {
+        mod $name {
+            use super::*;
+            async fn body($s: Server) $body
+            #[tokio::test]
+            async fn sqlite() {
+                body(Server::start_with(Backend::Sqlite, RELAXED).unwrap_or_else(|| panic!("server"))).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(s) = Server::start_with(Backend::Postgres, RELAXED) {
+                    body(s).await;
+                }
+            }
+        }
+    };
+}
+
+async fn start(s: &Server, token: &str, body: Value) -> (u16, Value) {
+    s.post_json("/api/v1/sessions/start", body, Some(token))
+        .await
+}
+
+both!(sessions_start_and_end_exactly_once, |s| {
+    // Recording practice needs a verified email.
+    s.post_json("/api/v1/auth/register", json!({"email": "unverified@example.org", "name": "U", "password": "maple kettle drift river"}), None).await;
+    let (_, login) = s
+        .post_json(
+            "/api/v1/auth/login",
+            json!({"email": "unverified@example.org", "password": "maple kettle drift river"}),
+            None,
+        )
+        .await;
+    let unverified = login["tokens"]["access_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let (status, body) = start(&s, &unverified, json!({})).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("email_not_verified"))
+    );
+
+    let token = s.verified_token("rae@example.org", 1).await;
+    let (status, free) = start(&s, &token, json!({})).await;
+    assert_eq!(status, 201, "{free}");
+    assert_eq!(
+        (free["kind"].as_str(), free["completion_status"].as_str()),
+        (Some("free"), Some("in_progress"))
+    );
+    let (status, seq) = start(&s, &token, json!({"sequence_id": 1})).await;
+    assert_eq!(status, 201);
+    assert_eq!(seq["kind"], "sequence");
+    assert!(seq["planned_seconds"].as_u64().unwrap_or(0) >= 600);
+    let (_, current) = s.get_auth("/api/v1/sessions/current", &token).await;
+    assert_eq!(
+        current["session_id"], seq["session_id"],
+        "the newest unfinished session"
+    );
+
+    for (bad, field) in [
+        (json!({"sequence_id": 999_999}), None),
+        (json!({"kind": "yoga-nidra"}), Some("kind")),
+        (json!({"kind": "breathing"}), Some("breathing_slug")),
+        (
+            json!({"kind": "breathing", "breathing_slug": "holding-breath-forever"}),
+            Some("breathing_slug"),
+        ),
+        (
+            json!({"kind": "free", "sequence_id": 1}),
+            Some("sequence_id"),
+        ),
+        (json!({"user_id": 5}), Some("user_id")),
+    ] {
+        let (status, body) = start(&s, &token, bad.clone()).await;
+        match field {
+            None => assert_eq!(status, 404, "{bad}"),
+            Some(f) => {
+                assert_eq!(status, 422, "{bad}: {body}");
+                assert_eq!(body["detail"][0]["field"], f);
+            }
+        }
+    }
+    let (status, _) = start(
+        &s,
+        &token,
+        json!({"kind": "breathing", "breathing_slug": "box-breathing"}),
+    )
+    .await;
+    assert_eq!(status, 201);
+
+    // Completing: duration bounded by the clock, poses stored, first result wins.
+    let id = seq["session_id"].as_i64().unwrap_or(0);
+    let (status, body) = s
+        .post_json(
+            "/api/v1/sessions/complete",
+            json!({"session_id": id, "duration_seconds": 3600}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(
+        (status, body["detail"][0]["field"].as_str()),
+        (422, Some("duration_seconds")),
+        "longer than the time since start"
+    );
+    let (status, _) = s
+        .post_json(
+            "/api/v1/sessions/complete",
+            json!({"session_id": id, "duration_seconds": 30, "completion_status": "done-ish"}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(
+        status, 422,
+        "unknown status is refused, not turned into completed"
+    );
+    let (status, _) = s.post_json("/api/v1/sessions/complete", json!({"session_id": id, "duration_seconds": 30, "poses": [{"pose_id": 999_999, "seconds": 30}]}), Some(&token)).await;
+    assert_eq!(status, 422, "unknown pose");
+    let poses = json!([{"pose_id": 1, "seconds": 40}, {"pose_id": 10, "seconds": 30, "side": "right"}, {"pose_id": 10, "seconds": 30, "side": "left"}]);
+    let complete =
+        json!({"session_id": id, "duration_seconds": 45, "poses_completed": 3, "poses": poses});
+    let results = futures_join(&s, &token, &complete, 8).await;
+    assert!(results.iter().all(|(st, _)| *st == 200), "{results:?}");
+    let first = &results[0].1;
+    assert_eq!(first["completion_status"], "completed");
+    assert!(results.iter().all(|(_, b)| b["completed_at"] == first["completed_at"] && b["duration_seconds"] == 45), "every caller sees the one completion");
+    assert_eq!(
+        first["statistics"]["total_sessions"], 1,
+        "eight concurrent submits count once"
+    );
+    let (status, again) = s
+        .post_json(
+            "/api/v1/sessions/complete",
+            json!({"session_id": id, "duration_seconds": 10, "completion_status": "abandoned"}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(
+        (
+            status,
+            again["completion_status"].as_str(),
+            again["duration_seconds"].as_u64()
+        ),
+        (200, Some("completed"), Some(45)),
+        "a finished session never changes"
+    );
+    let (status, _) = s
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/sessions/{id}/pause"),
+            json!({"duration_so_far": 5}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, 409);
+    let (_, stats) = s.get_auth("/api/v1/stats", &token).await;
+    assert_eq!(
+        stats["most_practiced_poses"][0]["name"], "Tree Pose",
+        "{stats}"
+    );
+    assert_eq!(stats["most_practiced_poses"][0]["practice_count"], 2);
+});
+
+/// Sends the same completion `n` times at once.
+async fn futures_join(s: &Server, token: &str, body: &Value, n: usize) -> Vec<(u16, Value)> {
+    let mut handles = Vec::new();
+    for _ in 0..n {
+        let (client, url, token, body) = (
+            s.http.clone(),
+            s.url("/api/v1/sessions/complete"),
+            token.to_owned(),
+            body.clone(),
+        );
+        handles.push(tokio::spawn(async move {
+            let r = client
+                .post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            (
+                r.status().as_u16(),
+                r.json::<Value>().await.unwrap_or_default(),
+            )
+        }));
+    }
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.unwrap_or((0, Value::Null)));
+    }
+    out
+}
+
+both!(pause_resume_abandon_and_privacy, |s| {
+    let token = s.verified_token("sol@example.org", 0).await;
+    let other = s.verified_token("tam@example.org", 1).await;
+    let (_, session) = start(&s, &token, json!({"sequence_id": 2})).await;
+    let id = session["session_id"].as_i64().unwrap_or(0);
+    let (status, paused) = s
+        .send_json(
+            Method::PUT,
+            &format!("/api/v1/sessions/{id}/pause"),
+            json!({"duration_so_far": 12}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(
+        (
+            status,
+            paused["paused"].as_bool(),
+            paused["duration_seconds"].as_u64()
+        ),
+        (200, Some(true), Some(12))
+    );
+    let (status, resumed) = s
+        .post_json(
+            &format!("/api/v1/sessions/{id}/resume"),
+            json!({}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!((status, resumed["paused"].as_bool()), (200, Some(false)));
+    // Another user cannot see, pause, end or abandon it: 404, and nothing changes.
+    assert_eq!(
+        s.get_auth(&format!("/api/v1/sessions/{id}"), &other)
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        s.send_json(
+            Method::PUT,
+            &format!("/api/v1/sessions/{id}/pause"),
+            json!({"duration_so_far": 1}),
+            Some(&other)
+        )
+        .await
+        .0,
+        404
+    );
+    assert_eq!(
+        s.post_json(
+            "/api/v1/sessions/complete",
+            json!({"session_id": id, "duration_seconds": 1}),
+            Some(&other)
+        )
+        .await
+        .0,
+        404
+    );
+    assert_eq!(
+        s.post_json(
+            &format!("/api/v1/sessions/{id}/abandon"),
+            json!({}),
+            Some(&other)
+        )
+        .await
+        .0,
+        404
+    );
+    assert_eq!(s.get_auth("/api/v1/sessions/current", &other).await.0, 404);
+    let (_, mine) = s.get_auth(&format!("/api/v1/sessions/{id}"), &token).await;
+    assert_eq!(mine["duration_seconds"], 12, "untouched by the other user");
+    // Leaving early with little done is abandoned (half of a 10+ minute plan is out of reach here).
+    let r = s
+        .http
+        .post(s.url(&format!("/api/v1/sessions/{id}/abandon")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 200);
+    let body: Value = r.json().await.unwrap_or_default();
+    assert_eq!(body["completion_status"], "abandoned");
+    assert_eq!(
+        s.post_json(
+            &format!("/api/v1/sessions/{id}/abandon"),
+            json!({}),
+            Some(&token)
+        )
+        .await
+        .0,
+        409
+    );
+    assert_eq!(s.get_auth("/api/v1/sessions/abc", &token).await.0, 422);
+    assert_eq!(s.get_auth("/api/v1/sessions/current", &token).await.0, 404);
+});
+
+both!(history_stats_and_calendar, |s| {
+    let token = s.verified_token("uri@example.org", 0).await;
+    let (_, free) = start(&s, &token, json!({})).await;
+    s.post_json(
+        "/api/v1/sessions/complete",
+        json!({"session_id": free["session_id"], "duration_seconds": 20}),
+        Some(&token),
+    )
+    .await;
+    let (_, seq) = start(&s, &token, json!({"sequence_id": 3})).await;
+    s.post_json(
+        "/api/v1/sessions/complete",
+        json!({"session_id": seq["session_id"], "duration_seconds": 30}),
+        Some(&token),
+    )
+    .await;
+    start(&s, &token, json!({})).await;
+
+    // 1.0 answered 500 for anyone who had practised (D1); free practice included.
+    let (status, history) = s.get_auth("/api/v1/history", &token).await;
+    assert_eq!(status, 200, "{history}");
+    assert_eq!(history["total"], 3);
+    let sessions = history["sessions"].as_array().cloned().unwrap_or_default();
+    assert_eq!(
+        sessions[0]["completion_status"], "in_progress",
+        "newest first"
+    );
+    assert!(
+        sessions
+            .iter()
+            .any(|x| x["kind"] == "free" && x["sequence_id"].is_null())
+    );
+    assert!(
+        sessions
+            .iter()
+            .any(|x| x["sequence_name"].is_string() && x["sequence_difficulty"].is_string())
+    );
+    let (_, completed) = s
+        .get_auth("/api/v1/history?status=completed&page_size=1", &token)
+        .await;
+    assert_eq!(
+        (
+            completed["total"].as_u64(),
+            completed["total_pages"].as_u64()
+        ),
+        (Some(2), Some(2))
+    );
+    let (_, none) = s
+        .get_auth("/api/v1/history?end_date=2001-01-01", &token)
+        .await;
+    assert_eq!(none["total"], 0);
+    for bad in [
+        "status=done",
+        "start_date=yesterday",
+        "page=0",
+        "page_size=500",
+        "status=completed&status=partial",
+    ] {
+        assert_eq!(
+            s.get_auth(&format!("/api/v1/history?{bad}"), &token)
+                .await
+                .0,
+            422,
+            "{bad}"
+        );
+    }
+
+    let (status, stats) = s.get_auth("/api/v1/stats", &token).await;
+    assert_eq!(status, 200);
+    assert_eq!(stats["total_sessions"], 2);
+    assert_eq!(stats["total_practice_time_seconds"], 50);
+    assert_eq!(stats["current_streak_days"], 1);
+    assert_eq!(stats["best_streak_days"], 1);
+    assert_eq!(stats["sessions_last_30_days"], 2);
+    assert_eq!(
+        stats["completion_rate_percentage"], 100.0,
+        "the open session is not counted as ended"
+    );
+    assert_eq!(stats["minutes_per_week"].as_array().map(Vec::len), Some(12));
+    assert_eq!(stats["most_practiced_sequences"][0]["practice_count"], 1);
+    for key in [
+        "total_practice_time_hours",
+        "average_session_duration_minutes",
+        "sessions_by_weekday",
+        "sessions_by_time_of_day",
+        "time_zone",
+    ] {
+        assert!(stats.get(key).is_some(), "{key}");
+    }
+    let today = time::OffsetDateTime::now_utc().date();
+    let (_, ranged) = s
+        .get_auth(&format!("/api/v1/stats?from={today}&to={today}"), &token)
+        .await;
+    assert_eq!(ranged["range"]["sessions"], 2);
+    assert_eq!(
+        s.get_auth("/api/v1/stats?from=2026-02-30&to=2026-03-01", &token)
+            .await
+            .0,
+        422
+    );
+
+    let (status, cal) = s.get_auth("/api/v1/calendar", &token).await;
+    assert_eq!(status, 200);
+    assert_eq!(cal["total_days_practiced"], 1);
+    let day = &cal["months"][0]["days"][0];
+    assert_eq!(
+        (
+            day["session_count"].as_u64(),
+            day["total_duration_seconds"].as_u64()
+        ),
+        (Some(2), Some(50)),
+        "the open session is not practice"
+    );
+    assert!(day["date"].as_str().is_some_and(|d| d.len() == 10));
+    assert_eq!(
+        s.get_auth(
+            "/api/v1/calendar?start_date=2026-05-01&end_date=2026-04-01",
+            &token
+        )
+        .await
+        .0,
+        422
+    );
+    // The caller's time zone is respected and validated.
+    let (status, _) = s
+        .send_json(
+            Method::PUT,
+            "/api/v1/profile",
+            json!({"time_zone": "Asia/Tokyo"}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        s.get_auth("/api/v1/stats", &token).await.1["time_zone"],
+        "Asia/Tokyo"
+    );
+    assert_eq!(
+        s.send_json(
+            Method::PUT,
+            "/api/v1/profile",
+            json!({"time_zone": "Asia/Atlantis"}),
+            Some(&token)
+        )
+        .await
+        .0,
+        422
+    );
+});
+
+#[tokio::test]
+async fn breathing_exercises_are_served() {
+    let s = Server::start(Backend::Sqlite).unwrap_or_else(|| panic!("server"));
+    let list = s.get_json("/api/v1/breathing", 200).await;
+    assert!(list["total"].as_u64().unwrap_or(0) >= 10);
+    let slugs: Vec<&str> = list["exercises"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|e| e["slug"].as_str()).collect())
+        .unwrap_or_default();
+    for needed in [
+        "sama-vritti",
+        "nadi-shodhana",
+        "bhastrika",
+        "sitali",
+        "ujjayi",
+        "box-breathing",
+    ] {
+        assert!(slugs.contains(&needed), "{needed}");
+    }
+    let box_breathing = s.get_json("/api/v1/breathing/box-breathing", 200).await;
+    assert_eq!(box_breathing["pattern"]["cycle_seconds"], 16.0);
+    assert!(
+        !box_breathing["cautions"]
+            .as_array()
+            .map_or(true, Vec::is_empty)
+    );
+    s.get_json("/api/v1/breathing/nope", 404).await;
+}
