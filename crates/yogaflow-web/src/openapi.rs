@@ -56,6 +56,13 @@ use utoipa::OpenApi;
         api::practice::history,
         api::practice::stats,
         api::practice::calendar_view,
+        api::favorites::list,
+        api::favorites::add_pose,
+        api::favorites::remove_pose,
+        api::favorites::add_sequence,
+        api::favorites::remove_sequence,
+        api::favorites::get_goals,
+        api::favorites::set_goals,
     ),
     modifiers(&BearerAuth),
     components(schemas(crate::dto::ErrorBody, crate::dto::FieldErrorDto)),
@@ -67,6 +74,7 @@ use utoipa::OpenApi;
         (name = "profile", description = "The signed-in user's own account"),
         (name = "practice", description = "Practice sessions, history, statistics and calendar"),
         (name = "breathing", description = "Breathing exercises"),
+        (name = "favorites", description = "Favorites and weekly goals"),
     )
 )]
 pub struct ApiDoc;

@@ -1,7 +1,7 @@
 //! Every route, and the middleware around them (outermost first: request id,
 //! trace, panic catcher, timeout, body limit, security headers).
 
-use crate::api::{auth, breathing, health, poses, practice, profile, sequences};
+use crate::api::{auth, breathing, favorites, health, poses, practice, profile, sequences};
 use crate::error::{method_not_allowed, not_found};
 use crate::headers::security_headers;
 use crate::openapi::ApiDoc;
@@ -138,6 +138,19 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/history", get(practice::history))
         .route("/api/v1/stats", get(practice::stats))
         .route("/api/v1/calendar", get(practice::calendar_view))
+        .route("/api/v1/favorites", get(favorites::list))
+        .route(
+            "/api/v1/favorites/poses/{pose_id}",
+            put(favorites::add_pose).delete(favorites::remove_pose),
+        )
+        .route(
+            "/api/v1/favorites/sequences/{sequence_id}",
+            put(favorites::add_sequence).delete(favorites::remove_sequence),
+        )
+        .route(
+            "/api/v1/goals",
+            get(favorites::get_goals).put(favorites::set_goals),
+        )
         .merge(SwaggerUi::new("/docs").url("/openapi.json", ApiDoc::openapi()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -473,9 +473,120 @@ async fn breathing_exercises_are_served() {
     let box_breathing = s.get_json("/api/v1/breathing/box-breathing", 200).await;
     assert_eq!(box_breathing["pattern"]["cycle_seconds"], 16.0);
     assert!(
-        !box_breathing["cautions"]
+        box_breathing["cautions"]
             .as_array()
-            .map_or(true, Vec::is_empty)
+            .is_some_and(|c| !c.is_empty())
     );
     s.get_json("/api/v1/breathing/nope", 404).await;
 }
+
+both!(favorites_and_goals, |s| {
+    let token = s.verified_token("val@example.org", 0).await;
+    let other = s.verified_token("wes@example.org", 1).await;
+    for _ in 0..2 {
+        let r = s
+            .http
+            .put(s.url("/api/v1/favorites/poses/10"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.status(), 204, "idempotent");
+    }
+    let r = s
+        .http
+        .put(s.url("/api/v1/favorites/sequences/1"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 204);
+    let r = s
+        .http
+        .put(s.url("/api/v1/favorites/poses/999999"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 404);
+    let r = s
+        .http
+        .put(s.url("/api/v1/favorites/poses/tree"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 422);
+    let (status, favs) = s.get_auth("/api/v1/favorites", &token).await;
+    assert_eq!(status, 200);
+    assert_eq!(favs["poses"].as_array().map(Vec::len), Some(1));
+    assert_eq!(favs["poses"][0]["name_english"], "Tree Pose");
+    assert_eq!(favs["sequences"][0]["sequence_id"], 1);
+    assert_eq!(
+        s.get_auth("/api/v1/favorites", &other).await.1["poses"]
+            .as_array()
+            .map(Vec::len),
+        Some(0),
+        "favorites are private"
+    );
+    for _ in 0..2 {
+        let r = s
+            .http
+            .delete(s.url("/api/v1/favorites/poses/10"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.status(), 204);
+    }
+    assert_eq!(
+        s.get_auth("/api/v1/favorites", &token).await.1["poses"]
+            .as_array()
+            .map(Vec::len),
+        Some(0)
+    );
+
+    let (status, goals) = s.get_auth("/api/v1/goals", &token).await;
+    assert_eq!((status, goals["sessions"]["goal"].is_null()), (200, true));
+    let (status, _) = s
+        .send_json(
+            Method::PUT,
+            "/api/v1/goals",
+            json!({"sessions_per_week": 0}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, 422);
+    let (status, goals) = s
+        .send_json(
+            Method::PUT,
+            "/api/v1/goals",
+            json!({"sessions_per_week": 4, "minutes_per_week": 60}),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(
+        (
+            status,
+            goals["sessions"]["goal"].as_u64(),
+            goals["sessions"]["percent"].as_u64()
+        ),
+        (200, Some(4), Some(0))
+    );
+    let (_, session) = start(&s, &token, json!({})).await;
+    s.post_json(
+        "/api/v1/sessions/complete",
+        json!({"session_id": session["session_id"], "duration_seconds": 30}),
+        Some(&token),
+    )
+    .await;
+    let (_, goals) = s.get_auth("/api/v1/goals", &token).await;
+    assert_eq!(
+        (
+            goals["sessions"]["done"].as_u64(),
+            goals["sessions"]["percent"].as_u64()
+        ),
+        (Some(1), Some(25))
+    );
+    assert!(goals["week_start"].as_str().is_some_and(|d| d.len() == 10));
+});

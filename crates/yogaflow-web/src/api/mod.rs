@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod breathing;
+pub mod favorites;
 pub mod health;
 pub mod poses;
 pub mod practice;

@@ -642,7 +642,7 @@ pub async fn calendar_view(
     let start = date_param(&query.pairs, "start_date")
         .map_err(|e| ApiError::Validation(vec![e]))?
         .unwrap_or_else(|| end.checked_sub(90.days()).unwrap_or(end));
-    if start > end || end.since(start).map_or(true, |span| span.get_days() > 3700) {
+    if start > end || !end.since(start).is_ok_and(|span| span.get_days() <= 3700) {
         return Err(ApiError::Validation(vec![FieldError::new(
             "query",
             "start_date",
