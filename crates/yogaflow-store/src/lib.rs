@@ -17,6 +17,7 @@ mod outbox;
 mod practice;
 mod rows;
 mod timestamp;
+mod user_sequences;
 
 pub use accounts::{NewSession, NewUser, RefreshInfo, SessionInfo, TokenPurpose};
 pub use catalog_read::{SequenceFacets, SequencePage};

@@ -56,6 +56,13 @@ use utoipa::OpenApi;
         api::practice::history,
         api::practice::stats,
         api::practice::calendar_view,
+        api::my_sequences::create,
+        api::my_sequences::replace,
+        api::my_sequences::delete,
+        api::my_sequences::duplicate,
+        api::my_sequences::share,
+        api::my_sequences::unshare,
+        api::my_sequences::open_shared,
         api::favorites::list,
         api::favorites::add_pose,
         api::favorites::remove_pose,
@@ -75,6 +82,7 @@ use utoipa::OpenApi;
         (name = "practice", description = "Practice sessions, history, statistics and calendar"),
         (name = "breathing", description = "Breathing exercises"),
         (name = "favorites", description = "Favorites and weekly goals"),
+        (name = "my sequences", description = "Sequences users build and share"),
     )
 )]
 pub struct ApiDoc;

@@ -1,7 +1,9 @@
 //! Every route, and the middleware around them (outermost first: request id,
 //! trace, panic catcher, timeout, body limit, security headers).
 
-use crate::api::{auth, breathing, favorites, health, poses, practice, profile, sequences};
+use crate::api::{
+    auth, breathing, favorites, health, my_sequences, poses, practice, profile, sequences,
+};
 use crate::error::{method_not_allowed, not_found};
 use crate::headers::security_headers;
 use crate::openapi::ApiDoc;
@@ -76,7 +78,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/poses", get(poses::list_poses))
         .route("/api/v1/poses/{pose_id}", get(poses::get_pose))
         .route("/api/v1/poses/{pose_id}/related", get(poses::related_poses))
-        .route("/api/v1/sequences", get(sequences::list_sequences))
+        .route(
+            "/api/v1/sequences",
+            get(sequences::list_sequences).post(my_sequences::create),
+        )
         .route(
             "/api/v1/sequences/categories",
             get(sequences::sequence_categories),
@@ -85,7 +90,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/sequences/styles", get(sequences::styles))
         .route(
             "/api/v1/sequences/{sequence_id}",
-            get(sequences::get_sequence),
+            get(sequences::get_sequence)
+                .put(my_sequences::replace)
+                .delete(my_sequences::delete),
         )
         .route("/api/v1/auth/register", post(auth::register))
         .route("/api/v1/auth/login", post(auth::login))
@@ -151,6 +158,15 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/goals",
             get(favorites::get_goals).put(favorites::set_goals),
         )
+        .route(
+            "/api/v1/sequences/{sequence_id}/duplicate",
+            post(my_sequences::duplicate),
+        )
+        .route(
+            "/api/v1/sequences/{sequence_id}/share",
+            post(my_sequences::share).delete(my_sequences::unshare),
+        )
+        .route("/api/v1/shared/{token}", get(my_sequences::open_shared))
         .merge(SwaggerUi::new("/docs").url("/openapi.json", ApiDoc::openapi()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -590,3 +590,270 @@ both!(favorites_and_goals, |s| {
     );
     assert!(goals["week_start"].as_str().is_some_and(|d| d.len() == 10));
 });
+
+fn my_sequence(name: &str) -> Value {
+    json!({
+        "name": name,
+        "description": "Short and sweet.",
+        "difficulty_level": "beginner",
+        "focus_area": "relaxation",
+        "style": "gentle",
+        "poses": [
+            {"pose_id": 6, "duration_seconds": 60},
+            {"pose_id": 10, "duration_seconds": 30, "side": "right"},
+            {"pose_id": 10, "duration_seconds": 30, "side": "left"},
+            {"pose_id": 5, "duration_seconds": 180}
+        ]
+    })
+}
+
+both!(
+    sequences_of_ones_own_private_shareable_and_practisable,
+    |s| {
+        let token = s.verified_token("xia@example.org", 0).await;
+        let other = s.verified_token("yan@example.org", 1).await;
+        let (status, created) = s
+            .post_json(
+                "/api/v1/sequences",
+                my_sequence("Evening Wind-Down"),
+                Some(&token),
+            )
+            .await;
+        assert_eq!(status, 201, "{created}");
+        let id = created["sequence_id"].as_i64().unwrap_or(0);
+        assert_eq!(
+            (
+                created["is_preset"].as_bool(),
+                created["total_duration_seconds"].as_u64()
+            ),
+            (Some(false), Some(300))
+        );
+        assert_eq!(created["poses"][1]["side"], "right");
+        assert_eq!(
+            created["duration_minutes"], 6,
+            "holds plus transitions, rounded up"
+        );
+
+        // The 1.0 rules, each named.
+        for (change, field) in [
+            (
+                json!({"poses": [{"pose_id": 6, "duration_seconds": 60}, {"pose_id": 5, "duration_seconds": 60}]}),
+                "poses",
+            ),
+            (
+                json!({"poses": [{"pose_id": 6, "duration_seconds": 5}, {"pose_id": 5, "duration_seconds": 60}, {"pose_id": 1, "duration_seconds": 60}]}),
+                "poses[0].duration_seconds",
+            ),
+            (
+                json!({"poses": [{"pose_id": 6, "duration_seconds": 600}, {"pose_id": 5, "duration_seconds": 600}, {"pose_id": 1, "duration_seconds": 600}, {"pose_id": 2, "duration_seconds": 600}, {"pose_id": 3, "duration_seconds": 600}, {"pose_id": 6, "duration_seconds": 600}, {"pose_id": 5, "duration_seconds": 600}, {"pose_id": 1, "duration_seconds": 600}, {"pose_id": 2, "duration_seconds": 600}, {"pose_id": 3, "duration_seconds": 600}, {"pose_id": 6, "duration_seconds": 600}, {"pose_id": 5, "duration_seconds": 600}, {"pose_id": 1, "duration_seconds": 600}]}),
+                "poses",
+            ),
+            (
+                json!({"poses": [{"pose_id": 10, "duration_seconds": 30}, {"pose_id": 5, "duration_seconds": 60}, {"pose_id": 1, "duration_seconds": 60}]}),
+                "poses[0].side",
+            ),
+            (
+                json!({"poses": [{"pose_id": 999999, "duration_seconds": 30}, {"pose_id": 5, "duration_seconds": 60}, {"pose_id": 1, "duration_seconds": 60}]}),
+                "poses[0].pose_id",
+            ),
+            (
+                json!({"poses": [{"pose_id": 6, "duration_seconds": 60, "position_order": 1}, {"pose_id": 5, "duration_seconds": 60, "position_order": 1}, {"pose_id": 1, "duration_seconds": 60, "position_order": 2}]}),
+                "poses",
+            ),
+            (json!({"style": "ashtanga"}), "style"),
+            (json!({"owner_id": 2}), "owner_id"),
+        ] {
+            let mut body = my_sequence("Broken");
+            if let (Some(b), Some(c)) = (body.as_object_mut(), change.as_object()) {
+                b.extend(c.clone());
+            }
+            let (status, resp) = s.post_json("/api/v1/sequences", body, Some(&token)).await;
+            assert_eq!(status, 422, "{change}: {resp}");
+            let fields: Vec<&str> = resp["detail"]
+                .as_array()
+                .map(|d| d.iter().filter_map(|e| e["field"].as_str()).collect())
+                .unwrap_or_default();
+            assert!(fields.contains(&field), "{field} not in {fields:?}");
+        }
+
+        // Private: the owner sees it in lists and by id; nobody else does.
+        let (_, mine) = s
+            .get_auth("/api/v1/sequences?preset_only=false", &token)
+            .await;
+        assert_eq!(mine["total"], 1);
+        let (_, all_mine) = s.get_auth("/api/v1/sequences?page_size=100", &token).await;
+        assert!(
+            all_mine["sequences"]
+                .as_array()
+                .is_some_and(|l| l.iter().any(|q| q["sequence_id"] == id))
+        );
+        let (_, theirs) = s.get_auth("/api/v1/sequences?page_size=100", &other).await;
+        assert!(
+            theirs["sequences"]
+                .as_array()
+                .is_some_and(|l| l.iter().all(|q| q["sequence_id"] != id)),
+            "never listed for others (1.0 leaked them)"
+        );
+        assert_eq!(
+            s.get(&format!("/api/v1/sequences/{id}")).await.status(),
+            404
+        );
+        assert_eq!(
+            s.get_auth(&format!("/api/v1/sequences/{id}"), &other)
+                .await
+                .0,
+            404
+        );
+        assert_eq!(
+            s.get_auth(&format!("/api/v1/sequences/{id}"), &token)
+                .await
+                .0,
+            200
+        );
+        assert_eq!(
+            s.send_json(
+                Method::PUT,
+                &format!("/api/v1/sequences/{id}"),
+                my_sequence("Hijacked"),
+                Some(&other)
+            )
+            .await
+            .0,
+            404
+        );
+        assert_eq!(
+            s.send_json(
+                Method::DELETE,
+                &format!("/api/v1/sequences/{id}"),
+                json!({}),
+                Some(&other)
+            )
+            .await
+            .0,
+            404
+        );
+        assert_eq!(
+            s.post_json(
+                &format!("/api/v1/sequences/{id}/share"),
+                json!({}),
+                Some(&other)
+            )
+            .await
+            .0,
+            404
+        );
+        assert_eq!(
+            s.post_json(
+                "/api/v1/sessions/start",
+                json!({"sequence_id": id}),
+                Some(&other)
+            )
+            .await
+            .0,
+            404
+        );
+        assert_eq!(
+            s.get_auth(&format!("/api/v1/sequences/{id}"), &token)
+                .await
+                .1["name"],
+            "Evening Wind-Down",
+            "unchanged"
+        );
+        // Presets cannot be edited by users.
+        assert_eq!(
+            s.send_json(
+                Method::PUT,
+                "/api/v1/sequences/1",
+                my_sequence("Mine now"),
+                Some(&token)
+            )
+            .await
+            .0,
+            404
+        );
+
+        // Edit, practise, duplicate.
+        let (status, edited) = s
+            .send_json(
+                Method::PUT,
+                &format!("/api/v1/sequences/{id}"),
+                my_sequence("Evening Unwind"),
+                Some(&token),
+            )
+            .await;
+        assert_eq!(
+            (status, edited["name"].as_str()),
+            (200, Some("Evening Unwind"))
+        );
+        assert_eq!(
+            s.post_json(
+                "/api/v1/sessions/start",
+                json!({"sequence_id": id}),
+                Some(&token)
+            )
+            .await
+            .0,
+            201
+        );
+        let (status, copy) = s
+            .post_json("/api/v1/sequences/1/duplicate", json!({}), Some(&token))
+            .await;
+        assert_eq!((status, copy["is_preset"].as_bool()), (201, Some(false)));
+        assert!(
+            copy["name"]
+                .as_str()
+                .is_some_and(|n| n.ends_with("(my copy)"))
+        );
+
+        // Share: anyone with the link opens it; revoking kills the link at once.
+        let (status, share) = s
+            .post_json(
+                &format!("/api/v1/sequences/{id}/share"),
+                json!({}),
+                Some(&token),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let link_token = share["token"].as_str().unwrap_or_default().to_owned();
+        assert!(
+            link_token.len() >= 43
+                && share["share_url"]
+                    .as_str()
+                    .is_some_and(|u| u.ends_with(&link_token))
+        );
+        let opened = s
+            .get_json(&format!("/api/v1/shared/{link_token}"), 200)
+            .await;
+        assert_eq!(opened["name"], "Evening Unwind");
+        let r = s
+            .http
+            .delete(s.url(&format!("/api/v1/sequences/{id}/share")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.status(), 204);
+        s.get_json(&format!("/api/v1/shared/{link_token}"), 404)
+            .await;
+        s.get_json("/api/v1/shared/not-a-real-token", 404).await;
+
+        let r = s
+            .http
+            .delete(s.url(&format!("/api/v1/sequences/{id}")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.status(), 204);
+        assert_eq!(
+            s.get_auth(&format!("/api/v1/sequences/{id}"), &token)
+                .await
+                .0,
+            404
+        );
+        // Its practice history survives, without the sequence.
+        let (_, history) = s.get_auth("/api/v1/history", &token).await;
+        assert_eq!(history["total"], 1);
+        assert!(history["sessions"][0]["sequence_id"].is_null());
+    }
+);

@@ -2,6 +2,7 @@
 //! users later, their own sequences).
 
 use super::{json_bytes, serialize};
+use crate::auth::extract::OptionalUser;
 use crate::dto::{
     ErrorBody, FocusAreasResponse, PoseResponse, SequenceCategoriesResponse, SequenceListItem,
     SequenceListResponse, SequencePoseDto, SequenceResponse, StylesResponse, timestamp,
@@ -36,14 +37,20 @@ use yogaflow_core::error::{CatalogError, Resource};
     ))]
 pub async fn list_sequences(
     State(state): State<AppState>,
+    OptionalUser(viewer): OptionalUser,
     query: QueryPairs,
 ) -> Result<Response, ApiError> {
+    let viewer = viewer.map(|a| a.user.id);
+    // Only anonymous answers are shared through the cache: a signed-in list
+    // includes the caller's own sequences.
     let key = format!("sequences?{}", query.raw);
-    if let Some(hit) = state.catalog.get(&key) {
+    if viewer.is_none()
+        && let Some(hit) = state.catalog.get(&key)
+    {
         return Ok(json_bytes(hit));
     }
     let q = SequenceQuery::parse(&query.pairs)?;
-    let page = state.db.list_sequences(&q, None).await?;
+    let page = state.db.list_sequences(&q, viewer).await?;
     let (p, page_size, total_pages) = q.page.report(page.total);
     let body = SequenceListResponse {
         sequences: page
@@ -57,7 +64,9 @@ pub async fn list_sequences(
         total_pages,
     };
     let cached = serialize(&body, Some(page.total))?;
-    state.catalog.put(key, cached.clone());
+    if viewer.is_none() {
+        state.catalog.put(key, cached.clone());
+    }
     Ok(json_bytes(cached))
 }
 
@@ -71,31 +80,41 @@ pub async fn list_sequences(
     ))]
 pub async fn get_sequence(
     State(state): State<AppState>,
+    OptionalUser(viewer): OptionalUser,
     Path(raw): Path<String>,
 ) -> Result<Response, ApiError> {
+    // Only presets are ever cached, and presets are visible to everyone.
     let key = format!("sequence/{raw}");
     if let Some(hit) = state.catalog.get(&key) {
         return Ok(json_bytes(hit));
     }
     let id = path_id(&raw, "sequence_id")?;
-    let not_found = CatalogError::NotFound {
-        resource: Resource::Sequence,
-        id,
-    };
+    let viewer = viewer.map(|a| a.user.id);
+    // Another user's private sequence is indistinguishable from a missing one
+    // (1.0 leaked them).
     let seq = state
         .db
         .get_sequence(id)
         .await?
-        .ok_or_else(|| ApiError::from(not_found))?;
-    // Private user sequences are never shown to others (1.0 leaked them).
-    if !seq.is_preset {
-        return Err(CatalogError::NotFound {
+        .filter(|s| s.is_preset || (viewer.is_some() && s.owner_id == viewer))
+        .ok_or(CatalogError::NotFound {
             resource: Resource::Sequence,
             id,
-        }
-        .into());
+        })?;
+    let body = sequence_body(&state, &seq).await?;
+    let cached = serialize(&body, None)?;
+    if seq.is_preset {
+        state.catalog.put(key, cached.clone());
     }
-    let stored = state.db.poses_of_sequence(id).await?;
+    Ok(json_bytes(cached))
+}
+
+/// The full answer for one sequence: its slots with their poses.
+pub(crate) async fn sequence_body(
+    state: &AppState,
+    seq: &yogaflow_core::catalog::Sequence,
+) -> Result<SequenceResponse, ApiError> {
+    let stored = state.db.poses_of_sequence(seq.id).await?;
     let poses: HashMap<i64, &yogaflow_core::catalog::Pose> =
         stored.iter().map(|p| (p.id, p)).collect();
     let mut slots = Vec::with_capacity(seq.slots.len());
@@ -103,9 +122,17 @@ pub async fn get_sequence(
         let pose = poses
             .get(&slot.pose_id)
             .ok_or_else(|| ApiError::Internal(format!("slot {} names a missing pose", slot.id)))?;
-        slots.push((slot, PoseResponse::from(*pose)));
+        slots.push(SequencePoseDto {
+            sequence_pose_id: slot.id,
+            pose_id: slot.pose_id,
+            position_order: slot.position,
+            duration_seconds: slot.seconds,
+            side: slot.side.map(|s| s.to_string()),
+            note: (!slot.note.is_empty()).then(|| slot.note.clone()),
+            pose: PoseResponse::from(*pose),
+        });
     }
-    let body = SequenceResponse {
+    Ok(SequenceResponse {
         sequence_id: seq.id,
         slug: seq.slug.clone(),
         name: seq.name.clone(),
@@ -120,24 +147,10 @@ pub async fn get_sequence(
         transition_seconds: seq.transition_seconds,
         created_at: timestamp(seq.created_at),
         updated_at: timestamp(seq.updated_at),
-        poses: slots
-            .into_iter()
-            .map(|(slot, pose)| SequencePoseDto {
-                sequence_pose_id: slot.id,
-                pose_id: slot.pose_id,
-                position_order: slot.position,
-                duration_seconds: slot.seconds,
-                side: slot.side.map(|s| s.to_string()),
-                note: (!slot.note.is_empty()).then(|| slot.note.clone()),
-                pose,
-            })
-            .collect(),
+        poses: slots,
         total_duration_seconds: seq.hold_seconds(),
         estimated_duration_seconds: seq.estimated_seconds(),
-    };
-    let cached = serialize(&body, None)?;
-    state.catalog.put(key, cached.clone());
-    Ok(json_bytes(cached))
+    })
 }
 
 /// Counts of preset sequences by level, focus, style and length.

@@ -18,6 +18,29 @@ use yogaflow_core::error::{AccountError, FieldError};
 /// The authenticated caller.
 pub struct AuthUser(pub Authenticated);
 
+/// The caller when signed in, `None` for anonymous requests. A credential that
+/// is present but invalid is still a 401: silently treating it as anonymous would
+/// hide the caller's own private data without saying why.
+pub struct OptionalUser(pub Option<Authenticated>);
+
+impl FromRequestParts<AppState> for OptionalUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let has_cookie = crate::api::auth::cookie(
+            &parts.headers,
+            crate::api::auth::session_cookie_name(state.secure_cookies),
+        )
+        .is_some();
+        if !parts.headers.contains_key(header::AUTHORIZATION) && !has_cookie {
+            return Ok(OptionalUser(None));
+        }
+        AuthUser::from_request_parts(parts, state)
+            .await
+            .map(|AuthUser(a)| OptionalUser(Some(a)))
+    }
+}
+
 /// The authenticated caller, whose email address is verified.
 pub struct VerifiedUser(pub Authenticated);
 
