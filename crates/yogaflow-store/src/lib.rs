@@ -8,6 +8,7 @@
 //! never drift apart. The contract tests run every query on both databases.
 
 mod accounts;
+mod achievements;
 mod catalog_read;
 mod catalog_write;
 mod connect;
@@ -20,6 +21,7 @@ mod timestamp;
 mod user_sequences;
 
 pub use accounts::{NewSession, NewUser, RefreshInfo, SessionInfo, TokenPurpose};
+pub use achievements::AwardInput;
 pub use catalog_read::{SequenceFacets, SequencePage};
 pub use catalog_write::LoadReport;
 pub use connect::{Backend, ConnectError};

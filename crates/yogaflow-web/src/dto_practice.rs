@@ -32,6 +32,25 @@ pub struct SessionResponse {
     pub planned_seconds: Option<u32>,
     /// Filled in by `/sessions/complete` (1.0's shape).
     pub statistics: Option<SessionStatistics>,
+    /// Achievements this session unlocked (completion responses only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub newly_unlocked: Option<Vec<AchievementDto>>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AchievementDto {
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub progress: u64,
+    pub target: u64,
+    pub earned_at: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AchievementsResponse {
+    pub earned: Vec<AchievementDto>,
+    pub locked: Vec<AchievementDto>,
 }
 
 impl From<&SessionRecord> for SessionResponse {
@@ -49,6 +68,7 @@ impl From<&SessionRecord> for SessionResponse {
             paused: s.paused,
             planned_seconds: s.planned_seconds,
             statistics: None,
+            newly_unlocked: None,
         }
     }
 }

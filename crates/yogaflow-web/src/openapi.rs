@@ -56,6 +56,7 @@ use utoipa::OpenApi;
         api::practice::history,
         api::practice::stats,
         api::practice::calendar_view,
+        api::practice::achievements,
         api::my_sequences::create,
         api::my_sequences::replace,
         api::my_sequences::delete,

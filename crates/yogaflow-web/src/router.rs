@@ -167,6 +167,7 @@ pub fn router(state: AppState) -> Router {
             post(my_sequences::share).delete(my_sequences::unshare),
         )
         .route("/api/v1/shared/{token}", get(my_sequences::open_shared))
+        .route("/api/v1/achievements", get(practice::achievements))
         .merge(SwaggerUi::new("/docs").url("/openapi.json", ApiDoc::openapi()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -142,6 +142,42 @@ both!(sessions_start_and_end_exactly_once, |s| {
         first["statistics"]["total_sessions"], 1,
         "eight concurrent submits count once"
     );
+    let unlocks: usize = results
+        .iter()
+        .map(|(_, b)| {
+            b["newly_unlocked"].as_array().map_or(0, |a| {
+                a.iter().filter(|x| x["code"] == "first_session").count()
+            })
+        })
+        .sum();
+    assert_eq!(unlocks, 1, "the first achievement is awarded exactly once");
+    let (_, ach) = s.get_auth("/api/v1/achievements", &token).await;
+    let earned: Vec<&str> = ach["earned"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|x| x["code"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(earned, vec!["first_session"]);
+    assert!(ach["earned"][0]["earned_at"].is_string());
+    let locked = ach["locked"].as_array().cloned().unwrap_or_default();
+    let streak = locked
+        .iter()
+        .find(|x| x["code"] == "streak_7")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (streak["progress"].as_u64(), streak["target"].as_u64()),
+        (Some(1), Some(7))
+    );
+    let balancing = locked
+        .iter()
+        .find(|x| x["code"] == "mastery_balancing")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        balancing["progress"], 1,
+        "Tree Pose counts toward balancing mastery"
+    );
+    assert!(locked.len() >= 24);
     let (status, again) = s
         .post_json(
             "/api/v1/sessions/complete",

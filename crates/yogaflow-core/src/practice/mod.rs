@@ -1,6 +1,7 @@
 //! Practice tracking: the session state machine, the user's local calendar, and
 //! the statistics built from a user's sessions.
 
+pub mod achievements;
 pub mod local_time;
 pub mod session;
 pub mod stats;

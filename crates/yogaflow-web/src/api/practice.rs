@@ -4,9 +4,10 @@
 use crate::auth::extract::{AuthUser, JsonBody, MaybeJson, VerifiedUser};
 use crate::dto::ErrorBody;
 use crate::dto_practice::{
-    AbandonRequest, CalendarDay, CalendarMonth, CalendarResponse, CompleteRequest, HistoryItem,
-    HistoryResponse, PauseRequest, PoseCount, RangeTotals, SequenceCount, SessionResponse,
-    SessionStatistics, StartRequest, StatsResponse, WeekMinutes,
+    AbandonRequest, AchievementDto, AchievementsResponse, CalendarDay, CalendarMonth,
+    CalendarResponse, CompleteRequest, HistoryItem, HistoryResponse, PauseRequest, PoseCount,
+    RangeTotals, SequenceCount, SessionResponse, SessionStatistics, StartRequest, StatsResponse,
+    WeekMinutes,
 };
 use crate::error::ApiError;
 use crate::params::{QueryPairs, path_id};
@@ -20,6 +21,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use yogaflow_core::catalog::Side;
 use yogaflow_core::error::FieldError;
+use yogaflow_core::practice::achievements::{self, Achievement, catalogue};
 use yogaflow_core::practice::session::{check_duration, final_status};
 use yogaflow_core::practice::stats::{calendar, compute};
 use yogaflow_core::practice::{SessionKind, SessionStatus, Zone};
@@ -207,6 +209,7 @@ pub async fn complete(
     JsonBody(body): JsonBody<CompleteRequest>,
 ) -> Result<Json<SessionResponse>, ApiError> {
     let session = own_session(&state, body.session_id, auth.user.id).await?;
+    let mut unlocked = Vec::new();
     if session.status == SessionStatus::InProgress {
         let now = state.clock.now();
         let duration = check_duration(
@@ -242,15 +245,16 @@ pub async fn complete(
         }
         let status = final_status(requested, duration, session.planned_seconds);
         // Losing a race with a concurrent completion is fine: the first one wins
-        // and both callers get its result below.
-        state
-            .db
-            .finish_session(session.id, auth.user.id, status, duration, &poses, now)
-            .await?;
+        // and every caller gets its result below.
+        unlocked = finish(
+            &state, &auth.user, session.id, status, duration, &poses, now,
+        )
+        .await?;
     }
     let stored = own_session(&state, body.session_id, auth.user.id).await?;
     let mut response = SessionResponse::from(&stored);
     response.statistics = Some(statistics(&state, &auth.user).await?);
+    response.newly_unlocked = Some(unlocked);
     Ok(Json(response))
 }
 
@@ -305,6 +309,99 @@ async fn progress(
     )))
 }
 
+/// Ends a session and awards what it unlocks, in one transaction; the
+/// achievements unlocked (empty when the session had already ended).
+async fn finish(
+    state: &AppState,
+    user: &yogaflow_core::accounts::User,
+    id: i64,
+    status: SessionStatus,
+    duration: u32,
+    poses: &[PractisedPose],
+    now: OffsetDateTime,
+) -> Result<Vec<AchievementDto>, ApiError> {
+    let zone = zone_of(user);
+    let codes = state
+        .db
+        .finish_session_awarding(id, user.id, status, duration, poses, now, |input| {
+            let p = achievements::progress(
+                &input.facts,
+                &input.kinds,
+                input.mastery.clone(),
+                &zone,
+                now,
+            );
+            catalogue(&p)
+                .into_iter()
+                .filter(Achievement::earned)
+                .map(|a| a.code)
+                .collect()
+        })
+        .await?
+        .unwrap_or_default();
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let all = catalogue(&achievement_progress(state, user).await?);
+    Ok(all
+        .into_iter()
+        .filter(|a| codes.contains(&a.code))
+        .map(|a| dto(a, Some(now)))
+        .collect())
+}
+
+async fn achievement_progress(
+    state: &AppState,
+    user: &yogaflow_core::accounts::User,
+) -> Result<yogaflow_core::practice::achievements::Progress, ApiError> {
+    let input = state.db.award_input(user.id).await?;
+    Ok(achievements::progress(
+        &input.facts,
+        &input.kinds,
+        input.mastery,
+        &zone_of(user),
+        state.clock.now(),
+    ))
+}
+
+fn dto(a: Achievement, earned_at: Option<OffsetDateTime>) -> AchievementDto {
+    AchievementDto {
+        code: a.code,
+        name: a.name,
+        description: a.description,
+        progress: a.progress,
+        target: a.target,
+        earned_at: earned_at.map(crate::dto::timestamp),
+    }
+}
+
+/// Earned achievements with their dates, and locked ones with progress.
+#[utoipa::path(get, path = "/api/v1/achievements", tag = "practice", security(("bearer" = [])),
+    responses((status = 200, body = AchievementsResponse), (status = 401, body = ErrorBody)))]
+pub async fn achievements(
+    State(state): State<AppState>,
+    AuthUser(auth): AuthUser,
+) -> Result<Json<AchievementsResponse>, ApiError> {
+    let held: std::collections::HashMap<String, OffsetDateTime> = state
+        .db
+        .earned_achievements(auth.user.id)
+        .await?
+        .into_iter()
+        .collect();
+    let mut earned = Vec::new();
+    let mut locked = Vec::new();
+    for mut a in catalogue(&achievement_progress(&state, &auth.user).await?) {
+        match held.get(&a.code) {
+            Some(at) => {
+                a.progress = a.target;
+                earned.push(dto(a, Some(*at)));
+            }
+            None => locked.push(dto(a, None)),
+        }
+    }
+    Ok(Json(AchievementsResponse { earned, locked }))
+}
+
 fn ended(id: i64) -> ApiError {
     ApiError::Conflict {
         code: "session_ended",
@@ -334,13 +431,7 @@ pub async fn abandon(
         None => session.duration_seconds,
     };
     let status = final_status(SessionStatus::Abandoned, duration, session.planned_seconds);
-    if !state
-        .db
-        .finish_session(id, auth.user.id, status, duration, &[], now)
-        .await?
-    {
-        return Err(ended(id));
-    }
+    finish(&state, &auth.user, id, status, duration, &[], now).await?;
     Ok(Json(SessionResponse::from(
         &own_session(&state, id, auth.user.id).await?,
     )))
