@@ -102,3 +102,36 @@ impl Db {
         Ok(())
     }
 }
+
+impl Db {
+    /// Sets or clears the digest of the user's calendar-feed token.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub async fn set_calendar_feed(
+        &self,
+        user_id: i64,
+        hash: Option<&str>,
+    ) -> Result<(), StoreError> {
+        const SQL: &str = "UPDATE users SET calendar_feed_hash = $2 WHERE id = $1";
+        on_pool!(self, p => sqlx::query(SQL).bind(user_id).bind(hash).execute(p).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    /// The user whose live feed token has this digest.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub async fn user_by_calendar_feed(
+        &self,
+        hash: &str,
+    ) -> Result<Option<yogaflow_core::accounts::User>, StoreError> {
+        const SQL: &str = "SELECT id FROM users WHERE calendar_feed_hash = $1";
+        let id: Option<i64> =
+            on_pool!(self, p => sqlx::query_scalar(SQL).bind(hash).fetch_optional(p).await)?;
+        match id {
+            Some(id) => self.user_by_id(id).await,
+            None => Ok(None),
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! trace, panic catcher, timeout, body limit, security headers).
 
 use crate::api::{
-    auth, breathing, favorites, health, my_sequences, poses, practice, profile, sequences,
+    auth, breathing, favorites, health, insights, my_sequences, poses, practice, profile, sequences,
 };
 use crate::error::{method_not_allowed, not_found};
 use crate::headers::security_headers;
@@ -168,6 +168,12 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/shared/{token}", get(my_sequences::open_shared))
         .route("/api/v1/achievements", get(practice::achievements))
+        .route("/api/v1/recommendations", get(insights::recommendations))
+        .route(
+            "/api/v1/calendar/feed",
+            post(insights::create_feed).delete(insights::revoke_feed),
+        )
+        .route("/api/v1/calendar.ics", get(insights::feed))
         .merge(SwaggerUi::new("/docs").url("/openapi.json", ApiDoc::openapi()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -893,3 +893,108 @@ both!(
         assert!(history["sessions"][0]["sequence_id"].is_null());
     }
 );
+
+both!(recommendations_feed_and_export, |s| {
+    let token = s.verified_token("zoe@example.org", 0).await;
+    let other = s.verified_token("amy@example.org", 1).await;
+    let (status, recs) = s.get_auth("/api/v1/recommendations", &token).await;
+    assert_eq!(status, 200);
+    let list = recs["recommendations"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(list.len(), 5);
+    assert!(
+        list.iter()
+            .all(|r| r["sequence"]["difficulty_level"] != "advanced"),
+        "a beginner is not sent to advanced work"
+    );
+    assert!(
+        list.iter()
+            .all(|r| r["reasons"].as_array().is_some_and(|a| !a.is_empty()))
+    );
+    // Practising a suggestion moves it down.
+    let first = list[0]["sequence"]["sequence_id"].as_i64().unwrap_or(0);
+    let (_, session) = s
+        .post_json(
+            "/api/v1/sessions/start",
+            json!({"sequence_id": first}),
+            Some(&token),
+        )
+        .await;
+    s.post_json(
+        "/api/v1/sessions/complete",
+        json!({"session_id": session["session_id"], "duration_seconds": 40}),
+        Some(&token),
+    )
+    .await;
+    let (_, after) = s.get_auth("/api/v1/recommendations", &token).await;
+    assert_ne!(
+        after["recommendations"][0]["sequence"]["sequence_id"].as_i64(),
+        Some(first)
+    );
+
+    // The private calendar feed.
+    let (status, feed) = s
+        .post_json("/api/v1/calendar/feed", json!({}), Some(&token))
+        .await;
+    assert_eq!(status, 200);
+    let url = feed["url"].as_str().unwrap_or_default().to_owned();
+    let path = url.strip_prefix(&s.base).unwrap_or(&url).to_owned();
+    let r = s.get(&path).await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap_or("")
+            .starts_with("text/calendar")
+    );
+    let ics = r.text().await.unwrap_or_default();
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1);
+    assert_eq!(
+        s.get("/api/v1/calendar.ics?token=not-a-token")
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(s.get("/api/v1/calendar.ics").await.status(), 404);
+    let r = s
+        .http
+        .delete(s.url("/api/v1/calendar/feed"))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 204);
+    assert_eq!(
+        s.get(&path).await.status(),
+        200,
+        "another user's revoke does not touch this feed"
+    );
+    let r = s
+        .http
+        .delete(s.url("/api/v1/calendar/feed"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 204);
+    assert_eq!(s.get(&path).await.status(), 404, "revoked");
+
+    // The export carries all practice data.
+    s.http
+        .put(s.url("/api/v1/favorites/poses/1"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (_, export) = s.get_auth("/api/v1/profile/export", &token).await;
+    assert_eq!(
+        export["practice_sessions"].as_array().map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(export["favorites"]["pose_ids"], json!([1]));
+    assert_eq!(export["achievements"][0]["code"], "first_session");
+    assert!(export.get("goals").is_some() && export.get("own_sequences").is_some());
+});

@@ -3,6 +3,7 @@
 
 pub mod achievements;
 pub mod local_time;
+pub mod recommend;
 pub mod session;
 pub mod stats;
 

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod breathing;
 pub mod favorites;
 pub mod health;
+pub mod insights;
 pub mod my_sequences;
 pub mod poses;
 pub mod practice;

@@ -180,11 +180,53 @@ pub async fn export(
     State(state): State<AppState>,
     AuthUser(auth): AuthUser,
 ) -> Result<Response, ApiError> {
+    let uid = auth.user.id;
     let sessions = state.accounts.sessions(&auth).await?;
+    let mut practice = Vec::new();
+    let mut offset = 0u64;
+    loop {
+        let (page, total) = state
+            .db
+            .history(uid, &yogaflow_store::HistoryFilter::default(), 500, offset)
+            .await?;
+        let n = page.len() as u64;
+        practice.extend(page.iter().map(crate::dto_practice::HistoryItem::from));
+        offset += n;
+        if n == 0 || offset >= total {
+            break;
+        }
+    }
+    let practised_poses = state.db.most_practiced_poses(uid, 10_000).await?;
+    let mut own_sequences = Vec::new();
+    let owned_query = yogaflow_core::catalog::SequenceQuery {
+        preset_only: Some(false),
+        page: yogaflow_core::catalog::Page::Numbered { page: 1, size: 100 },
+        ..yogaflow_core::catalog::SequenceQuery::parse(&[]).map_err(ApiError::Validation)?
+    };
+    for (seq, _, _) in state
+        .db
+        .list_sequences(&owned_query, Some(uid))
+        .await?
+        .items
+    {
+        if let Some(full) = state.db.get_sequence(seq.id).await? {
+            own_sequences.push(crate::api::sequences::sequence_body(&state, &full).await?);
+        }
+    }
+    let (sessions_goal, minutes_goal) = state.db.goals(uid).await?;
     let body = json!({
         "exported_at": timestamp(state.clock.now()),
         "user": UserResponse::from(&auth.user),
         "sessions": sessions.iter().map(|s| SessionResponse::new(s, auth.session.id)).collect::<Vec<_>>(),
+        "practice_sessions": practice,
+        "poses_practised": practised_poses.iter().map(|(id, name, n, secs)| json!({"pose_id": id, "name": name, "practice_count": n, "total_seconds": secs})).collect::<Vec<_>>(),
+        "own_sequences": own_sequences,
+        "favorites": {
+            "pose_ids": state.db.favorites(uid, yogaflow_store::FavoriteKind::Pose).await?,
+            "sequence_ids": state.db.favorites(uid, yogaflow_store::FavoriteKind::Sequence).await?,
+        },
+        "goals": {"sessions_per_week": sessions_goal, "minutes_per_week": minutes_goal},
+        "achievements": state.db.earned_achievements(uid).await?.into_iter().map(|(code, at)| json!({"code": code, "earned_at": timestamp(at)})).collect::<Vec<_>>(),
     });
     let mut response = Json(body).into_response();
     response.headers_mut().insert(
