@@ -13,6 +13,7 @@ pub mod dto_auth;
 pub mod dto_practice;
 pub mod error;
 mod headers;
+mod idempotency;
 mod openapi;
 mod params;
 mod router;

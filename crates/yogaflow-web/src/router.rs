@@ -189,6 +189,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            crate::idempotency::keys,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             security_headers,
         ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))

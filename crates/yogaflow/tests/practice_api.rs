@@ -998,3 +998,107 @@ both!(recommendations_feed_and_export, |s| {
     assert_eq!(export["achievements"][0]["code"], "first_session");
     assert!(export.get("goals").is_some() && export.get("own_sequences").is_some());
 });
+
+both!(idempotency_keys_make_retries_safe, |s| {
+    let token = s.verified_token("ida@example.org", 0).await;
+    let other = s.verified_token("ike@example.org", 1).await;
+    let post = |tok: &str, path: &str, key: &str, body: Value| {
+        s.http
+            .post(s.url(path))
+            .bearer_auth(tok)
+            .header("idempotency-key", key)
+            .json(&body)
+            .send()
+    };
+    let first = post(
+        &token,
+        "/api/v1/sessions/start",
+        "start-1",
+        json!({"sequence_id": 4}),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(first.status(), 201);
+    let first: Value = first.json().await.unwrap_or_default();
+    let again = post(
+        &token,
+        "/api/v1/sessions/start",
+        "start-1",
+        json!({"sequence_id": 4}),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again.status(), 201);
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    let again: Value = again.json().await.unwrap_or_default();
+    assert_eq!(
+        again["session_id"], first["session_id"],
+        "the same answer, one session"
+    );
+    let (_, history) = s.get_auth("/api/v1/history", &token).await;
+    assert_eq!(history["total"], 1);
+    let changed = post(
+        &token,
+        "/api/v1/sessions/start",
+        "start-1",
+        json!({"sequence_id": 5}),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(changed.status(), 422, "same key, different body");
+    // Keys are per user: another user's identical key acts normally.
+    let theirs = post(
+        &other,
+        "/api/v1/sessions/start",
+        "start-1",
+        json!({"sequence_id": 4}),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(theirs.status(), 201);
+    let theirs: Value = theirs.json().await.unwrap_or_default();
+    assert_ne!(theirs["session_id"], first["session_id"]);
+    // Concurrent retries of one completion act once.
+    let complete = json!({"session_id": first["session_id"], "duration_seconds": 20});
+    let mut handles = Vec::new();
+    for _ in 0..6 {
+        let (client, url, tok, body) = (
+            s.http.clone(),
+            s.url("/api/v1/sessions/complete"),
+            token.clone(),
+            complete.clone(),
+        );
+        handles.push(tokio::spawn(async move {
+            client
+                .post(url)
+                .bearer_auth(tok)
+                .header("idempotency-key", "complete-1")
+                .json(&body)
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+                .unwrap_or(0)
+        }));
+    }
+    let mut statuses = Vec::new();
+    for h in handles {
+        statuses.push(h.await.unwrap_or(0));
+    }
+    assert!(
+        statuses.iter().all(|st| *st == 200 || *st == 409),
+        "{statuses:?}"
+    );
+    assert!(statuses.contains(&200));
+    let (_, stats) = s.get_auth("/api/v1/stats", &token).await;
+    assert_eq!(stats["total_sessions"], 1);
+    let bad = s
+        .http
+        .post(s.url("/api/v1/sessions/start"))
+        .bearer_auth(&token)
+        .header("idempotency-key", "")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(bad.status(), 422);
+});

@@ -1,0 +1,132 @@
+//! `Idempotency-Key` on authenticated POST requests: a client that retries after
+//! a lost answer gets the first answer again instead of acting twice. The key is
+//! scoped to the signed-in user (another user's key never replays for you); the
+//! same key with a different request is a 422; a key whose first request is
+//! still running is a 409. Answers are kept 24 hours; server faults (5xx) are not
+//! kept, so a retry after one runs again.
+
+use crate::auth::secrets::digest;
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use yogaflow_core::error::FieldError;
+use yogaflow_store::Claim;
+
+const HEADER: &str = "idempotency-key";
+const MAX_BODY: usize = 64 * 1024;
+const MAX_ANSWER: usize = 1024 * 1024;
+
+fn invalid(message: &str) -> Response {
+    ApiError::Validation(vec![FieldError::new(
+        "header",
+        "Idempotency-Key",
+        "invalid",
+        message,
+    )])
+    .into_response()
+}
+
+pub async fn keys(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if request.method() != Method::POST || !request.uri().path().starts_with("/api/v1/") {
+        return next.run(request).await;
+    }
+    let Some(raw) = request.headers().get(HEADER) else {
+        return next.run(request).await;
+    };
+    let key = match raw.to_str() {
+        Ok(k) if !k.is_empty() && k.len() <= 255 && k.bytes().all(|b| b.is_ascii_graphic()) => {
+            k.to_owned()
+        }
+        _ => return invalid("Idempotency-Key must be 1 to 255 visible ASCII characters"),
+    };
+    // Keys belong to a user; anonymous requests are handled as if no key was sent.
+    let token = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::to_owned);
+    let Some(user_id) = (match token {
+        Some(t) => state
+            .accounts
+            .authenticate(&t)
+            .await
+            .ok()
+            .map(|a| a.user.id),
+        None => None,
+    }) else {
+        return next.run(request).await;
+    };
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
+        return ApiError::PayloadTooLarge.into_response();
+    };
+    let fingerprint = digest(&format!(
+        "{} {}\n{}",
+        parts.method,
+        parts.uri.path(),
+        String::from_utf8_lossy(&bytes)
+    ));
+    match state
+        .db
+        .claim_idempotency(user_id, &key, &fingerprint, state.clock.now())
+        .await
+    {
+        Err(e) => ApiError::from(e).into_response(),
+        Ok(Claim::Seen {
+            request_hash,
+            answer,
+        }) => {
+            if request_hash != fingerprint {
+                return invalid("this Idempotency-Key was used for a different request");
+            }
+            match answer {
+                None => ApiError::Conflict {
+                    code: "request_in_progress",
+                    message: "A request with this Idempotency-Key is still being handled.".into(),
+                }
+                .into_response(),
+                Some((status, body)) => {
+                    let mut r = (StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body)
+                        .into_response();
+                    r.headers_mut().insert(
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("application/json"),
+                    );
+                    r.headers_mut()
+                        .insert("idempotent-replayed", HeaderValue::from_static("true"));
+                    r
+                }
+            }
+        }
+        Ok(Claim::New) => {
+            let response = next
+                .run(Request::from_parts(parts, Body::from(bytes)))
+                .await;
+            let status = response.status();
+            let (resp_parts, resp_body) = response.into_parts();
+            let Ok(answer) = to_bytes(resp_body, MAX_ANSWER).await else {
+                let _ = state.db.release_idempotency(user_id, &key).await;
+                return ApiError::Internal("answer too large to keep".into()).into_response();
+            };
+            if status.is_server_error() {
+                let _ = state.db.release_idempotency(user_id, &key).await;
+            } else if let Err(e) = state
+                .db
+                .finish_idempotency(user_id, &key, status.as_u16(), &answer)
+                .await
+            {
+                tracing::warn!(error = %e, "could not store an idempotent answer");
+                let _ = state.db.release_idempotency(user_id, &key).await;
+            }
+            Response::from_parts(resp_parts, Body::from(answer))
+        }
+    }
+}
