@@ -14,7 +14,7 @@ use yogaflow_core::catalog::Difficulty;
 macro_rules! user_columns {
     () => {
         "u.id, u.email, u.name, u.role, u.experience_level, u.email_verified, u.time_zone, \
-         u.tokens_valid_after, u.created_at, u.updated_at, u.last_login"
+         u.tokens_valid_after, u.created_at, u.updated_at, u.last_login, u.practice_version"
     };
 }
 
@@ -31,6 +31,7 @@ struct UserRow {
     created_at: i64,
     updated_at: i64,
     last_login: Option<i64>,
+    practice_version: i64,
 }
 
 impl TryFrom<UserRow> for User {
@@ -50,6 +51,7 @@ impl TryFrom<UserRow> for User {
             created_at: from_micros(r.created_at),
             updated_at: from_micros(r.updated_at),
             last_login: r.last_login.map(from_micros),
+            practice_version: r.practice_version,
         })
     }
 }

@@ -20,8 +20,6 @@ pub struct AwardInput {
     pub mastery: HashMap<Category, (u64, u64)>,
 }
 
-const FACTS: &str = "SELECT s.started_at, s.duration_seconds, s.status, s.sequence_id, q.name, s.kind \
-     FROM practice_sessions s LEFT JOIN sequences q ON q.id = s.sequence_id WHERE s.user_id = $1";
 const PRACTISED: &str = "SELECT p.category, COUNT(DISTINCT sp.pose_id) FROM session_poses sp \
      JOIN practice_sessions s ON s.id = sp.session_id JOIN poses p ON p.id = sp.pose_id \
      WHERE s.user_id = $1 AND s.status IN ('completed', 'partial') GROUP BY p.category";
@@ -32,27 +30,16 @@ const POSE: &str = "INSERT INTO session_poses (session_id, position, pose_id, se
 const AWARD: &str = "INSERT INTO user_achievements (user_id, code, earned_at, session_id) VALUES ($1, $2, $3, $4) \
      ON CONFLICT (user_id, code) DO NOTHING";
 
-type FactRow = (i64, i32, String, Option<i64>, Option<String>, String);
-
 fn assemble(
-    rows: Vec<FactRow>,
+    packed: Option<String>,
+    names: Vec<(i64, String)>,
     practised: Vec<(String, i64)>,
     totals: Vec<(String, i64)>,
 ) -> AwardInput {
     let mut input = AwardInput::default();
-    for (at, d, st, seq, name, kind) in rows {
-        let (Some(status), Some(kind)) = (SessionStatus::parse(&st), SessionKind::parse(&kind))
-        else {
-            continue;
-        };
-        let started_at = from_micros(at);
-        input.facts.push(SessionFact {
-            started_at,
-            duration_seconds: u32::try_from(d).unwrap_or(0),
-            status,
-            sequence: seq.zip(name),
-        });
-        input.kinds.push((kind, status, started_at));
+    for (fact, kind) in crate::facts::unpack(packed, names) {
+        input.kinds.push((kind, fact.status, fact.started_at));
+        input.facts.push(fact);
     }
     let done: HashMap<String, i64> = practised.into_iter().collect();
     for (category, total) in totals {
@@ -80,13 +67,13 @@ impl Db {
     /// # Errors
     /// Database failures.
     pub async fn award_input(&self, user_id: i64) -> Result<AwardInput, StoreError> {
-        let rows: Vec<FactRow> =
-            on_pool!(self, p => sqlx::query_as(FACTS).bind(user_id).fetch_all(p).await)?;
+        let packed: Option<String> = on_pool!(self, p => sqlx::query_scalar(crate::facts::PACKED_FACTS).bind(user_id).fetch_one(p).await)?;
+        let names: Vec<(i64, String)> = on_pool!(self, p => sqlx::query_as(crate::facts::SEQUENCE_NAMES).bind(user_id).fetch_all(p).await)?;
         let practised: Vec<(String, i64)> =
             on_pool!(self, p => sqlx::query_as(PRACTISED).bind(user_id).fetch_all(p).await)?;
         let totals: Vec<(String, i64)> =
             on_pool!(self, p => sqlx::query_as(TOTALS).fetch_all(p).await)?;
-        Ok(assemble(rows, practised, totals))
+        Ok(assemble(packed, names, practised, totals))
     }
 
     /// `(code, earned at)` of every achievement the user holds.
@@ -131,10 +118,11 @@ impl Db {
                     sqlx::query(POSE).bind(id).bind(i32::try_from(i + 1).unwrap_or(i32::MAX)).bind(pose.pose_id)
                         .bind(small(pose.seconds)).bind(pose.side.map(Side::as_str)).execute(&mut *tx).await?;
                 }
-                let rows: Vec<FactRow> = sqlx::query_as(FACTS).bind(user_id).fetch_all(&mut *tx).await?;
+                let packed: Option<String> = sqlx::query_scalar(crate::facts::PACKED_FACTS).bind(user_id).fetch_one(&mut *tx).await?;
+                let names: Vec<(i64, String)> = sqlx::query_as(crate::facts::SEQUENCE_NAMES).bind(user_id).fetch_all(&mut *tx).await?;
                 let practised: Vec<(String, i64)> = sqlx::query_as(PRACTISED).bind(user_id).fetch_all(&mut *tx).await?;
                 let totals: Vec<(String, i64)> = sqlx::query_as(TOTALS).fetch_all(&mut *tx).await?;
-                let input = assemble(rows, practised, totals);
+                let input = assemble(packed, names, practised, totals);
                 let mut unlocked = Vec::new();
                 for code in evaluate(&input) {
                     let added = sqlx::query(AWARD).bind(user_id).bind(&code).bind(ts).bind(id)
@@ -149,6 +137,9 @@ impl Db {
                 None
             }
         });
+        if result.is_some() {
+            self.bump_practice_version(user_id).await?;
+        }
         Ok(result)
     }
 }

@@ -13,6 +13,7 @@ mod catalog_read;
 mod catalog_write;
 mod connect;
 mod dynamic;
+mod facts;
 mod favorites;
 mod idempotency;
 mod outbox;

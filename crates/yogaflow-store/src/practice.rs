@@ -80,9 +80,6 @@ impl TryFrom<Row> for SessionRecord {
     }
 }
 
-/// `(started_at, duration, status, sequence id, sequence name)` of one session.
-type FactRow = (i64, i32, String, Option<i64>, Option<String>);
-
 /// A session to open.
 pub struct NewPracticeSession<'a> {
     pub user_id: i64,
@@ -113,6 +110,17 @@ fn small(n: u32) -> i32 {
 }
 
 impl Db {
+    /// Marks the user's practice as changed; called after every change, so a
+    /// cache labelled with an older version is always reloaded.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub async fn bump_practice_version(&self, user_id: i64) -> Result<(), StoreError> {
+        const SQL: &str = "UPDATE users SET practice_version = practice_version + 1 WHERE id = $1";
+        on_pool!(self, p => sqlx::query(SQL).bind(user_id).execute(p).await.map(|_| ()))?;
+        Ok(())
+    }
+
     /// # Errors
     /// Database failures.
     pub async fn start_session(
@@ -166,6 +174,9 @@ impl Db {
     ) -> Result<bool, StoreError> {
         const SQL: &str = "UPDATE practice_sessions SET duration_seconds = $3, paused = $4 WHERE id = $1 AND user_id = $2 AND status = 'in_progress'";
         let n = on_pool!(self, p => sqlx::query(SQL).bind(id).bind(user_id).bind(small(duration)).bind(paused).execute(p).await.map(|r| r.rows_affected()))?;
+        if n == 1 {
+            self.bump_practice_version(user_id).await?;
+        }
         Ok(n == 1)
     }
 
@@ -202,6 +213,9 @@ impl Db {
                 false
             }
         });
+        if done {
+            self.bump_practice_version(user_id).await?;
+        }
         Ok(done)
     }
 
@@ -255,20 +269,11 @@ impl Db {
     /// # Errors
     /// Database failures.
     pub async fn session_facts(&self, user_id: i64) -> Result<Vec<SessionFact>, StoreError> {
-        const SQL: &str = "SELECT s.started_at, s.duration_seconds, s.status, s.sequence_id, q.name \
-             FROM practice_sessions s LEFT JOIN sequences q ON q.id = s.sequence_id WHERE s.user_id = $1";
-        let rows: Vec<FactRow> =
-            on_pool!(self, p => sqlx::query_as(SQL).bind(user_id).fetch_all(p).await)?;
-        Ok(rows
+        let packed: Option<String> = on_pool!(self, p => sqlx::query_scalar(crate::facts::PACKED_FACTS).bind(user_id).fetch_one(p).await)?;
+        let names: Vec<(i64, String)> = on_pool!(self, p => sqlx::query_as(crate::facts::SEQUENCE_NAMES).bind(user_id).fetch_all(p).await)?;
+        Ok(crate::facts::unpack(packed, names)
             .into_iter()
-            .filter_map(|(at, d, st, seq, name)| {
-                Some(SessionFact {
-                    started_at: from_micros(at),
-                    duration_seconds: u32::try_from(d).unwrap_or(0),
-                    status: SessionStatus::parse(&st)?,
-                    sequence: seq.zip(name),
-                })
-            })
+            .map(|(f, _)| f)
             .collect())
     }
 

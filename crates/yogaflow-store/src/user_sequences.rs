@@ -88,6 +88,10 @@ impl Db {
         const SQL: &str =
             "DELETE FROM sequences WHERE id = $1 AND owner_id = $2 AND is_preset = FALSE";
         let n = on_pool!(self, p => sqlx::query(SQL).bind(id).bind(owner).execute(p).await.map(|r| r.rows_affected()))?;
+        if n == 1 {
+            // Past sessions lose the sequence's name.
+            self.bump_practice_version(owner).await?;
+        }
         Ok(n == 1)
     }
 

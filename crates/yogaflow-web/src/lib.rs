@@ -12,6 +12,7 @@ pub mod dto;
 pub mod dto_auth;
 pub mod dto_practice;
 pub mod error;
+pub mod facts_cache;
 mod headers;
 mod idempotency;
 mod openapi;

@@ -35,4 +35,6 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The breathing exercises of the bundled library.
     pub breathing: Arc<Vec<yogaflow_content::BreathingExercise>>,
+    /// Users' practice facts, kept while their practice does not change.
+    pub facts: Arc<crate::facts_cache::FactsCache>,
 }

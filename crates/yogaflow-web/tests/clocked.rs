@@ -137,6 +137,7 @@ impl Harness {
             trusted_proxies: Arc::new(Vec::new()),
             secure_cookies: false,
             breathing: Arc::new(lib.breathing.clone()),
+            facts: Arc::new(yogaflow_web::facts_cache::FactsCache::default()),
         };
         let app = yogaflow_web::router(state);
         tokio::spawn(async move {

@@ -155,6 +155,7 @@ pub async fn serve(mut config: Config) -> anyhow::Result<()> {
         trusted_proxies: Arc::new(config.trusted_proxies.clone()),
         secure_cookies: config.public_url.starts_with("https://"),
         breathing: Arc::new(breathing),
+        facts: Arc::new(yogaflow_web::facts_cache::FactsCache::default()),
     };
     let app = yogaflow_web::router(state);
     tracing::info!(%addr, startup_ms = started.elapsed().as_millis() as u64, "listening");

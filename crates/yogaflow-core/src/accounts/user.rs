@@ -40,6 +40,8 @@ pub struct User {
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
     pub last_login: Option<OffsetDateTime>,
+    /// Grows whenever the user's practice sessions change.
+    pub practice_version: i64,
 }
 
 impl User {

@@ -210,7 +210,10 @@ async fn goals_view(
     let monday = today
         .checked_sub(i64::from(today.weekday().to_monday_zero_offset()).days())
         .unwrap_or(today);
-    let facts = state.db.session_facts(user.id).await?;
+    let facts = state
+        .facts
+        .get(&state.db, user.id, user.practice_version)
+        .await?;
     let week = calendar(&facts, &zone, monday, today);
     let sessions: u64 = week.iter().map(|d| u64::from(d.session_count)).sum();
     let minutes: u64 = week.iter().map(|d| d.total_duration_seconds).sum::<u64>() / 60;

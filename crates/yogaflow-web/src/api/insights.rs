@@ -64,7 +64,10 @@ pub async fn recommendations(
     let user = &auth.user;
     let zone = Zone::parse(&user.time_zone).unwrap_or_else(Zone::utc);
     let now = state.clock.now();
-    let facts = state.db.session_facts(user.id).await?;
+    let facts = state
+        .facts
+        .get(&state.db, user.id, user.practice_version)
+        .await?;
     let stats = compute(&facts, &zone, now);
     let week_ago = now - time::Duration::days(7);
     let fortnight_ago = now - time::Duration::days(14);

@@ -190,8 +190,17 @@ async fn statistics(
     state: &AppState,
     user: &yogaflow_core::accounts::User,
 ) -> Result<SessionStatistics, ApiError> {
-    let facts = state.db.session_facts(user.id).await?;
-    let s = compute(&facts, &zone_of(user), state.clock.now());
+    // Called right after a session ends: read the version that change produced.
+    let user = state
+        .db
+        .user_by_id(user.id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let facts = state
+        .facts
+        .get(&state.db, user.id, user.practice_version)
+        .await?;
+    let s = compute(&facts, &zone_of(&user), state.clock.now());
     Ok(SessionStatistics {
         total_sessions: s.total_sessions,
         total_practice_time_seconds: s.total_practice_time_seconds,
@@ -639,7 +648,10 @@ pub async fn stats(
     let zone = zone_of(&auth.user);
     let from = date_param(&query.pairs, "from").map_err(|e| ApiError::Validation(vec![e]))?;
     let to = date_param(&query.pairs, "to").map_err(|e| ApiError::Validation(vec![e]))?;
-    let facts = state.db.session_facts(auth.user.id).await?;
+    let facts = state
+        .facts
+        .get(&state.db, auth.user.id, auth.user.practice_version)
+        .await?;
     let s = compute(&facts, &zone, state.clock.now());
     let range = match (from, to) {
         (Some(f), Some(t)) if f <= t => {
@@ -662,7 +674,12 @@ pub async fn stats(
             )]));
         }
     };
-    let poses = state.db.most_practiced_poses(auth.user.id, 10).await?;
+    let poses = state
+        .facts
+        .practice(&state.db, auth.user.id, auth.user.practice_version)
+        .await?
+        .poses
+        .clone();
     let round2 = |x: f64| (x * 100.0).round() / 100.0;
     Ok(Json(StatsResponse {
         total_sessions: s.total_sessions,
@@ -741,7 +758,10 @@ pub async fn calendar_view(
             "start_date must be before end_date and at most ten years earlier",
         )]));
     }
-    let facts = state.db.session_facts(auth.user.id).await?;
+    let facts = state
+        .facts
+        .get(&state.db, auth.user.id, auth.user.practice_version)
+        .await?;
     let days = calendar(&facts, &zone, start, end);
     let mut months: Vec<CalendarMonth> = Vec::new();
     for d in &days {

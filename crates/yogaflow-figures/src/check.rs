@@ -1,0 +1,247 @@
+//! Plausibility checks: the rules every figure must pass before anyone sees it. Joint
+//! angles within their ranges; after grounding nothing below the floor and every
+//! declared contact resting on its support; limbs the pose keeps clear of the torso not
+//! crossing it; props under parts that actually rest on them.
+
+use std::fmt;
+
+use crate::body::{Joint, Part};
+use crate::figure::Figure;
+use crate::kinematics::{Capsule, Point, ground};
+
+/// How far (in figure units) a declared contact may sit from its support.
+pub const CONTACT_TOLERANCE: f64 = 1.0;
+
+/// One reason a figure is not plausible.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    AngleOutOfRange {
+        joint: Joint,
+        degrees: f64,
+        min: f64,
+        max: f64,
+    },
+    NoContacts,
+    BelowFloor {
+        part: Part,
+        depth: f64,
+    },
+    ContactNotResting {
+        part: Part,
+        gap: f64,
+    },
+    CrossesTorso {
+        part: Part,
+    },
+    NotALimb {
+        part: Part,
+    },
+    PropUnderNonContact {
+        prop: &'static str,
+        part: Part,
+    },
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::AngleOutOfRange {
+                joint,
+                degrees,
+                min,
+                max,
+            } => write!(
+                f,
+                "{joint} is {degrees}°, outside its range of {min}° to {max}°"
+            ),
+            Problem::NoContacts => f.write_str("no part is declared to touch the floor"),
+            Problem::BelowFloor { part, depth } => {
+                write!(f, "{part} is {depth:.2} units below the floor")
+            }
+            Problem::ContactNotResting { part, gap } => write!(
+                f,
+                "{part} should rest on its support but is {gap:.2} units away (allowed {CONTACT_TOLERANCE})"
+            ),
+            Problem::CrossesTorso { part } => {
+                write!(f, "{part} crosses the torso, which this pose forbids")
+            }
+            Problem::NotALimb { part } => {
+                write!(
+                    f,
+                    "{part} is not a limb part, so it cannot be kept clear of the torso"
+                )
+            }
+            Problem::PropUnderNonContact { prop, part } => write!(
+                f,
+                "the {prop} is under {part}, which is not declared as a contact"
+            ),
+        }
+    }
+}
+
+/// Every joint angle within [`Joint::limits`] for the figure's view.
+pub fn check_joint_limits(figure: &Figure) -> Vec<Problem> {
+    figure
+        .angles
+        .iter()
+        .filter_map(|(joint, degrees)| {
+            let (min, max) = joint.limits(figure.view);
+            (!(min..=max).contains(&degrees)).then_some(Problem::AngleOutOfRange {
+                joint,
+                degrees,
+                min,
+                max,
+            })
+        })
+        .collect()
+}
+
+/// After grounding: no part below the floor, and each contact within
+/// [`CONTACT_TOLERANCE`] of the floor or of the prop under it.
+pub fn check_grounding(figure: &Figure) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if figure.contacts.is_empty() {
+        problems.push(Problem::NoContacts);
+        return problems;
+    }
+    let g = ground(figure);
+    for part in Part::ALL {
+        let bottom = g.skeleton.bottom(part);
+        // A rounding hair below zero is not a data error.
+        if bottom < -1e-6 {
+            problems.push(Problem::BelowFloor {
+                part,
+                depth: -bottom,
+            });
+        }
+    }
+    for &(part, height) in &g.supports {
+        let gap = (g.skeleton.bottom(part) - height).abs();
+        if gap > CONTACT_TOLERANCE {
+            problems.push(Problem::ContactNotResting { part, gap });
+        }
+    }
+    for prop in &figure.props {
+        if let Some((part, _)) = prop.support()
+            && !figure.contacts.contains(&part)
+        {
+            problems.push(Problem::PropUnderNonContact {
+                prop: prop.kind(),
+                part,
+            });
+        }
+    }
+    problems
+}
+
+/// The limbs listed in `no_cross_torso` stay clear of the torso's midline (the spine
+/// from the hips to the base of the neck). Touching alongside is fine; passing across
+/// it is not.
+pub fn check_torso_crossing(figure: &Figure) -> Vec<Problem> {
+    let g = ground(figure);
+    let s = &g.skeleton;
+    let spine = [(s.hips, s.waist), (s.waist, s.shoulders)];
+    let mut problems = Vec::new();
+    for &part in &figure.no_cross_torso {
+        if !(part.is_arm() || part.is_leg()) {
+            problems.push(Problem::NotALimb { part });
+            continue;
+        }
+        let crosses = s
+            .capsules(part)
+            .iter()
+            .any(|c: &Capsule| spine.iter().any(|&(a, b)| segments_cross(c.a, c.b, a, b)));
+        if crosses {
+            problems.push(Problem::CrossesTorso { part });
+        }
+    }
+    problems
+}
+
+/// Every check at once.
+pub fn check(figure: &Figure) -> Vec<Problem> {
+    let mut all = check_joint_limits(figure);
+    all.extend(check_grounding(figure));
+    all.extend(check_torso_crossing(figure));
+    all
+}
+
+/// True when the two segments properly intersect (not merely touch at an end).
+fn segments_cross(p1: Point, p2: Point, q1: Point, q2: Point) -> bool {
+    let cross =
+        |o: Point, a: Point, b: Point| (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+    let d1 = cross(q1, q2, p1);
+    let d2 = cross(q1, q2, p2);
+    let d3 = cross(p1, p2, q1);
+    let d4 = cross(p1, p2, q2);
+    d1 * d2 < 0.0 && d3 * d4 < 0.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::body::{Side, View};
+    use crate::figure::Prop;
+
+    #[test]
+    fn a_neutral_stand_is_plausible() {
+        assert!(check(&Figure::standing("m", View::Side)).is_empty());
+        assert!(check(&Figure::standing("m", View::Front)).is_empty());
+    }
+
+    #[test]
+    fn out_of_range_angles_are_named() {
+        let mut f = Figure::standing("m", View::Side);
+        f.angles.set(Joint::Knee(Side::Left), -30.0);
+        let p = check_joint_limits(&f);
+        assert_eq!(p.len(), 1);
+        assert!(p[0].to_string().contains("left_knee"), "{}", p[0]);
+    }
+
+    #[test]
+    fn a_floating_contact_is_reported() {
+        let mut f = Figure::standing("m", View::Side);
+        f.angles.set(Joint::Hip(Side::Left), 60.0);
+        let p = check_grounding(&f);
+        assert!(
+            p.iter().any(|p| matches!(
+                p,
+                Problem::ContactNotResting {
+                    part: Part::Foot(Side::Left),
+                    ..
+                }
+            )),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn props_must_hold_a_contact() {
+        let mut f = Figure::standing("m", View::Side);
+        f.props.push(Prop::Block {
+            under: Part::Hand(Side::Right),
+        });
+        assert!(
+            check_grounding(&f)
+                .iter()
+                .any(|p| matches!(p, Problem::PropUnderNonContact { .. }))
+        );
+    }
+
+    #[test]
+    fn an_arm_across_the_chest_crosses_the_torso() {
+        let mut f = Figure::standing("m", View::Front);
+        f.angles.set(Joint::Shoulder(Side::Right), -20.0);
+        f.angles.set(Joint::Elbow(Side::Right), 110.0);
+        f.no_cross_torso = vec![Part::LowerArm(Side::Right)];
+        assert_eq!(
+            check_torso_crossing(&f),
+            vec![Problem::CrossesTorso {
+                part: Part::LowerArm(Side::Right)
+            }]
+        );
+        f.angles.set(Joint::Elbow(Side::Right), 0.0);
+        f.angles.set(Joint::Shoulder(Side::Right), 10.0);
+        assert!(check_torso_crossing(&f).is_empty());
+    }
+}

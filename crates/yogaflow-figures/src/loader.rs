@@ -1,0 +1,449 @@
+//! Reading and writing figure files (`content/figures/<pose-slug>.toml`), with every
+//! problem reported against its file: unknown joint or part names, missing joints,
+//! out-of-range angles, malformed props, and a slug that does not match the file name.
+//!
+//! The format, by example:
+//!
+//! ```toml
+//! slug = "tree-pose"
+//! view = "front"                 # "side" or "front"
+//! root = { tilt = 0 }            # pelvis direction, degrees from up
+//! contacts = ["left_foot"]       # parts resting on the floor (or on a prop under them)
+//! no_cross_torso = []            # optional: limb parts that must stay clear of the torso
+//! props = [                      # optional
+//!   { kind = "block", under = "right_hand" },
+//!   { kind = "strap", from = "right_hand", to = "right_foot" },
+//!   { kind = "wall", against = "left_foot", toward = "right" },
+//!   { kind = "chair", under = "pelvis", backrest = "left" },
+//! ]
+//!
+//! [angles]                       # every joint, in degrees
+//! spine = 0
+//! neck = 0
+//! right_shoulder = 170
+//! # ...
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::body::{Joint, Part, View};
+use crate::figure::{Figure, JointAngles, Prop, Root, Toward};
+
+/// One problem in one figure file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FigureError {
+    pub file: String,
+    pub message: String,
+}
+
+impl fmt::Display for FigureError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.file, self.message)
+    }
+}
+
+/// Every problem found in a load.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct FigureErrors(pub Vec<FigureError>);
+
+impl fmt::Display for FigureErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFigure {
+    slug: String,
+    view: String,
+    #[serde(default)]
+    root: RawRoot,
+    angles: BTreeMap<String, f64>,
+    contacts: Vec<String>,
+    #[serde(default)]
+    no_cross_torso: Vec<String>,
+    #[serde(default)]
+    props: Vec<RawProp>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawRoot {
+    #[serde(default)]
+    tilt: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProp {
+    kind: String,
+    under: Option<String>,
+    against: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    toward: Option<String>,
+    backrest: Option<String>,
+}
+
+/// Parses one figure file. `file_name` is the file's name (e.g. `tree-pose.toml`); the
+/// slug inside must equal it without the extension.
+///
+/// # Errors
+/// Every problem found in the file.
+pub fn parse_figure(file_name: &str, text: &str) -> Result<Figure, Vec<FigureError>> {
+    let mut errors = Vec::new();
+    let mut err = |message: String| {
+        errors.push(FigureError {
+            file: file_name.to_owned(),
+            message,
+        });
+    };
+    let raw: RawFigure = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            err(format!("not a valid figure file: {}", e.message()));
+            return Err(errors);
+        }
+    };
+    let stem = file_name.strip_suffix(".toml").unwrap_or(file_name);
+    if raw.slug != stem {
+        err(format!(
+            "slug \"{}\" does not match the file name \"{stem}\"",
+            raw.slug
+        ));
+    }
+    let view = View::from_name(&raw.view).unwrap_or_else(|| {
+        err(format!(
+            "view \"{}\" is neither \"side\" nor \"front\"",
+            raw.view
+        ));
+        View::Side
+    });
+    if !raw.root.tilt.is_finite() || raw.root.tilt.abs() > 360.0 {
+        err(format!(
+            "root tilt {} must be between -360 and 360",
+            raw.root.tilt
+        ));
+    }
+
+    let mut angles = JointAngles::default();
+    for (name, &degrees) in &raw.angles {
+        match Joint::from_name(name) {
+            None => err(format!("unknown joint \"{name}\" in [angles]")),
+            Some(joint) => {
+                let (min, max) = joint.limits(view);
+                if !(min..=max).contains(&degrees) {
+                    err(format!(
+                        "{name} = {degrees} is outside its range of {min} to {max} for a {} view",
+                        view.name()
+                    ));
+                }
+                angles.set(joint, degrees);
+            }
+        }
+    }
+    for joint in Joint::ALL {
+        if !raw.angles.contains_key(&joint.name()) {
+            err(format!("[angles] is missing {joint}"));
+        }
+    }
+
+    let mut part = |name: &str, field: &str| -> Option<Part> {
+        let found = Part::from_name(name);
+        if found.is_none() {
+            err(format!("unknown body part \"{name}\" in {field}"));
+        }
+        found
+    };
+    let contacts: Vec<Part> = raw
+        .contacts
+        .iter()
+        .filter_map(|n| part(n, "contacts"))
+        .collect();
+    let no_cross_torso: Vec<Part> = raw
+        .no_cross_torso
+        .iter()
+        .filter_map(|n| part(n, "no_cross_torso"))
+        .collect();
+    let mut props = Vec::new();
+    let mut prop_errors = Vec::new();
+    for (i, rp) in raw.props.iter().enumerate() {
+        match prop_from_raw(rp, &mut part) {
+            Ok(p) => props.push(p),
+            Err(m) => prop_errors.push(format!("props[{i}]: {m}")),
+        }
+    }
+    for m in prop_errors {
+        err(m);
+    }
+    if contacts.is_empty() && raw.contacts.is_empty() {
+        err("contacts is empty: at least one part must touch the floor".to_owned());
+    }
+    let mut seen = Vec::new();
+    for c in &contacts {
+        if seen.contains(c) {
+            err(format!("contact {c} is listed twice"));
+        }
+        seen.push(*c);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Figure {
+        slug: raw.slug,
+        view,
+        root: Root {
+            tilt: raw.root.tilt,
+        },
+        angles,
+        contacts,
+        props,
+        no_cross_torso,
+        mirrored: false,
+    })
+}
+
+fn prop_from_raw(
+    rp: &RawProp,
+    part: &mut impl FnMut(&str, &str) -> Option<Part>,
+) -> Result<Prop, String> {
+    let toward = |v: &Option<String>, field: &str| -> Result<Option<Toward>, String> {
+        match v.as_deref() {
+            None => Ok(None),
+            Some("left") => Ok(Some(Toward::Left)),
+            Some("right") => Ok(Some(Toward::Right)),
+            Some(other) => Err(format!("{field} \"{other}\" must be \"left\" or \"right\"")),
+        }
+    };
+    let mut need = |v: &Option<String>, field: &str| -> Result<Part, String> {
+        let name = v
+            .as_deref()
+            .ok_or_else(|| format!("a {} needs `{field}`", rp.kind))?;
+        part(name, field).ok_or_else(|| format!("`{field}` names no body part"))
+    };
+    let allowed: &[&str] = match rp.kind.as_str() {
+        "block" | "bolster" | "blanket" => &["under"],
+        "chair" => &["under", "backrest"],
+        "wall" => &["against", "toward"],
+        "strap" => &["from", "to"],
+        other => {
+            return Err(format!(
+                "unknown prop kind \"{other}\" (block, strap, bolster, blanket, chair, wall)"
+            ));
+        }
+    };
+    for (field, value) in [
+        ("under", &rp.under),
+        ("against", &rp.against),
+        ("from", &rp.from),
+        ("to", &rp.to),
+        ("toward", &rp.toward),
+        ("backrest", &rp.backrest),
+    ] {
+        if value.is_some() && !allowed.contains(&field) {
+            return Err(format!("a {} does not take `{field}`", rp.kind));
+        }
+    }
+    Ok(match rp.kind.as_str() {
+        "block" => Prop::Block {
+            under: need(&rp.under, "under")?,
+        },
+        "bolster" => Prop::Bolster {
+            under: need(&rp.under, "under")?,
+        },
+        "blanket" => Prop::Blanket {
+            under: need(&rp.under, "under")?,
+        },
+        "chair" => Prop::Chair {
+            under: need(&rp.under, "under")?,
+            backrest: toward(&rp.backrest, "backrest")?,
+        },
+        "wall" => Prop::Wall {
+            against: need(&rp.against, "against")?,
+            toward: toward(&rp.toward, "toward")?,
+        },
+        _ => Prop::Strap {
+            from: need(&rp.from, "from")?,
+            to: need(&rp.to, "to")?,
+        },
+    })
+}
+
+/// Reads every `*.toml` file of a figures folder, sorted by slug.
+///
+/// # Errors
+/// An unreadable folder or file, and every problem in every file.
+pub fn load_figures(dir: &Path) -> Result<Vec<Figure>, FigureErrors> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        FigureErrors(vec![FigureError {
+            file: dir.display().to_string(),
+            message: format!("cannot read folder: {e}"),
+        }])
+    })?;
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match std::fs::read_to_string(&path) {
+            Ok(text) => files.push((name, text)),
+            Err(e) => errors.push(FigureError {
+                file: name,
+                message: format!("cannot read: {e}"),
+            }),
+        }
+    }
+    files.sort();
+    let mut figures = Vec::new();
+    for (name, text) in files {
+        match parse_figure(&name, &text) {
+            Ok(f) => figures.push(f),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(figures)
+    } else {
+        Err(FigureErrors(errors))
+    }
+}
+
+/// Writes a figure in the file format above, every joint listed, so that tools can
+/// rewrite files without losing anything the loader reads.
+pub fn to_toml(figure: &Figure) -> String {
+    let mut out = String::new();
+    let names = |parts: &[Part]| {
+        parts
+            .iter()
+            .map(|p| format!("\"{p}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(out, "slug = \"{}\"", figure.slug);
+    let _ = writeln!(out, "view = \"{}\"", figure.view.name());
+    let _ = writeln!(out, "root = {{ tilt = {} }}", degrees(figure.root.tilt));
+    let _ = writeln!(out, "contacts = [{}]", names(&figure.contacts));
+    if !figure.no_cross_torso.is_empty() {
+        let _ = writeln!(out, "no_cross_torso = [{}]", names(&figure.no_cross_torso));
+    }
+    if !figure.props.is_empty() {
+        out.push_str("props = [\n");
+        for p in &figure.props {
+            let body = match *p {
+                Prop::Block { under } | Prop::Bolster { under } | Prop::Blanket { under } => {
+                    format!("under = \"{under}\"")
+                }
+                Prop::Chair { under, backrest } => match backrest {
+                    Some(b) => format!("under = \"{under}\", backrest = \"{}\"", b.name()),
+                    None => format!("under = \"{under}\""),
+                },
+                Prop::Wall { against, toward } => match toward {
+                    Some(t) => format!("against = \"{against}\", toward = \"{}\"", t.name()),
+                    None => format!("against = \"{against}\""),
+                },
+                Prop::Strap { from, to } => format!("from = \"{from}\", to = \"{to}\""),
+            };
+            let _ = writeln!(out, "  {{ kind = \"{}\", {body} }},", p.kind());
+        }
+        out.push_str("]\n");
+    }
+    out.push_str("\n[angles]\n");
+    for (joint, value) in figure.angles.iter() {
+        let _ = writeln!(out, "{joint} = {}", degrees(value));
+    }
+    out
+}
+
+/// Degrees with at most one decimal, and no ".0" on whole numbers.
+fn degrees(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    if r == r.trunc() {
+        format!("{}", r as i64)
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::body::Side;
+
+    fn valid() -> String {
+        let mut f = Figure::standing("mountain-pose", View::Side);
+        f.props.push(Prop::Wall {
+            against: Part::Foot(Side::Right),
+            toward: Some(Toward::Left),
+        });
+        f.props.push(Prop::Strap {
+            from: Part::Hand(Side::Right),
+            to: Part::Foot(Side::Right),
+        });
+        f.angles.set(Joint::Knee(Side::Left), 12.5);
+        to_toml(&f)
+    }
+
+    #[test]
+    fn written_files_read_back_identically() {
+        let text = valid();
+        let f = parse_figure("mountain-pose.toml", &text).expect("valid file");
+        assert_eq!(to_toml(&f), text);
+        assert_eq!(f.angles.get(Joint::Knee(Side::Left)), 12.5);
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_the_file() {
+        let text = valid()
+            .replace("right_elbow = 0", "right_elbow = 0\nright_pinky = 3")
+            .replace("left_knee = 12.5", "left_knee = 179")
+            .replace("spine = 0\n", "");
+        let errors = parse_figure("tree-pose.toml", &text).expect_err("broken file");
+        let all: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        let joined = all.join("\n");
+        assert!(
+            joined.contains("tree-pose.toml: slug \"mountain-pose\""),
+            "{joined}"
+        );
+        assert!(joined.contains("unknown joint \"right_pinky\""), "{joined}");
+        assert!(
+            joined.contains("left_knee = 179 is outside its range"),
+            "{joined}"
+        );
+        assert!(joined.contains("missing spine"), "{joined}");
+    }
+
+    #[test]
+    fn bad_parts_and_props_are_named() {
+        let text = valid()
+            .replace("\"right_foot\", \"left_foot\"", "\"right_paw\"")
+            .replace("kind = \"wall\"", "kind = \"ladder\"");
+        let joined: Vec<String> = parse_figure("mountain-pose.toml", &text)
+            .expect_err("broken")
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let joined = joined.join("\n");
+        assert!(
+            joined.contains("unknown body part \"right_paw\""),
+            "{joined}"
+        );
+        assert!(joined.contains("unknown prop kind \"ladder\""), "{joined}");
+    }
+}

@@ -1,0 +1,538 @@
+//! From a grounded skeleton to the list of shapes in picture coordinates: drawing
+//! order, near and far limbs, halos that keep crossing limbs readable, props, the fixed
+//! viewBox with the figure centred and scaled to fit, and exact mirroring.
+//!
+//! Picture coordinates are kept as integers in hundredths of a unit. Rounding once,
+//! before mirroring, is what makes the mirrored picture the exact reflection of the
+//! original, digit for digit.
+
+use crate::body::{Side, View, radius};
+use crate::figure::Figure;
+use crate::kinematics::{Point, Skeleton, ground, towards};
+
+/// The picture's size; every figure uses the same viewBox so figures line up in lists.
+pub const VIEW_WIDTH: i64 = 200;
+pub const VIEW_HEIGHT: i64 = 160;
+/// The floor's top edge in picture units (world y = 0).
+const FLOOR_Y: f64 = 150.0;
+/// Room kept free above the figure and at either side.
+const TOP_MARGIN: f64 = 8.0;
+const SIDE_MARGIN: f64 = 8.0;
+/// Where a wall's top ends, in picture units.
+const WALL_TOP: f64 = 4.0;
+/// Extra width of the light outline drawn under a limb that may cross the body.
+const HALO: f64 = 2.6;
+
+/// How a shape is coloured: one fixed class for the site's stylesheet plus a colour
+/// written as a presentation attribute, so a page's CSS can recolour a figure (CSS
+/// beats presentation attributes) while a standalone SVG still looks right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paint {
+    /// The trunk, head and near limbs.
+    Body,
+    /// Limbs on the far side of a side view, drawn lighter and behind the trunk.
+    Far,
+    /// The background-coloured outline that separates a limb from what is behind it.
+    Halo,
+    /// A prop of the named kind.
+    Prop(&'static str),
+    Floor,
+}
+
+impl Paint {
+    pub fn class(self) -> &'static str {
+        match self {
+            Paint::Body => "yf-body",
+            Paint::Far => "yf-limb-far",
+            Paint::Halo => "yf-halo",
+            Paint::Floor => "yf-floor",
+            Paint::Prop("block") => "yf-prop yf-prop-block",
+            Paint::Prop("bolster") => "yf-prop yf-prop-bolster",
+            Paint::Prop("blanket") => "yf-prop yf-prop-blanket",
+            Paint::Prop("chair") => "yf-prop yf-prop-chair",
+            Paint::Prop("wall") => "yf-prop yf-prop-wall",
+            Paint::Prop("strap") => "yf-prop yf-prop-strap",
+            Paint::Prop(_) => "yf-prop",
+        }
+    }
+
+    /// The light-theme colour used when no stylesheet applies.
+    pub fn colour(self) -> &'static str {
+        match self {
+            Paint::Body => "#5b7f6e",
+            Paint::Far => "#a9c2b5",
+            Paint::Halo => "#ffffff",
+            Paint::Floor => "#c9c1b6",
+            Paint::Prop("block") => "#d9b77e",
+            Paint::Prop("bolster") => "#8fb1c9",
+            Paint::Prop("blanket") => "#d9a6a0",
+            Paint::Prop("chair") => "#a8876a",
+            Paint::Prop("wall") => "#e3ddd3",
+            Paint::Prop("strap") => "#8d6fb5",
+            Paint::Prop(_) => "#b9ad9c",
+        }
+    }
+}
+
+/// A shape in world units (y up), before fitting into the picture.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum WorldShape {
+    /// A straight stroke with round ends.
+    Line {
+        a: Point,
+        b: Point,
+        width: f64,
+        paint: Paint,
+    },
+    Disc {
+        c: Point,
+        r: f64,
+        paint: Paint,
+    },
+    /// A filled outline with a rounded edge `edge` wide.
+    Polygon {
+        points: Vec<Point>,
+        edge: f64,
+        paint: Paint,
+    },
+    /// A filled rounded rectangle.
+    Box {
+        x0: f64,
+        y0: f64,
+        x1: f64,
+        y1: f64,
+        rx: f64,
+        paint: Paint,
+    },
+    /// A wall: from the floor to the top of the picture, between x0 and x1.
+    Wall {
+        x0: f64,
+        x1: f64,
+        paint: Paint,
+    },
+}
+
+impl WorldShape {
+    /// (min x, min y, max x, max y); a wall has no vertical extent of its own.
+    fn bounds(&self) -> (f64, f64, f64, f64) {
+        match self {
+            WorldShape::Line { a, b, width, .. } => {
+                let h = width / 2.0;
+                (
+                    a.x.min(b.x) - h,
+                    a.y.min(b.y) - h,
+                    a.x.max(b.x) + h,
+                    a.y.max(b.y) + h,
+                )
+            }
+            WorldShape::Disc { c, r, .. } => (c.x - r, c.y - r, c.x + r, c.y + r),
+            WorldShape::Polygon { points, edge, .. } => {
+                let h = edge / 2.0;
+                points.iter().fold(
+                    (
+                        f64::INFINITY,
+                        f64::INFINITY,
+                        f64::NEG_INFINITY,
+                        f64::NEG_INFINITY,
+                    ),
+                    |(a, b, c, d), p| {
+                        (
+                            a.min(p.x - h),
+                            b.min(p.y - h),
+                            c.max(p.x + h),
+                            d.max(p.y + h),
+                        )
+                    },
+                )
+            }
+            WorldShape::Box { x0, y0, x1, y1, .. } => (*x0, *y0, *x1, *y1),
+            WorldShape::Wall { x0, x1, .. } => (*x0, 0.0, *x1, 0.0),
+        }
+    }
+}
+
+/// A shape in picture coordinates, in hundredths of a unit, y down.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    Line {
+        x1: i64,
+        y1: i64,
+        x2: i64,
+        y2: i64,
+        width: i64,
+        paint: Paint,
+    },
+    Circle {
+        cx: i64,
+        cy: i64,
+        r: i64,
+        paint: Paint,
+    },
+    Polygon {
+        points: Vec<(i64, i64)>,
+        width: i64,
+        paint: Paint,
+    },
+    Rect {
+        x: i64,
+        y: i64,
+        w: i64,
+        h: i64,
+        rx: i64,
+        paint: Paint,
+    },
+}
+
+impl Shape {
+    /// The shape reflected about the picture's vertical centre line.
+    pub fn mirrored(&self) -> Shape {
+        let m = |x: i64| VIEW_WIDTH * 100 - x;
+        match self.clone() {
+            Shape::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                paint,
+            } => Shape::Line {
+                x1: m(x1),
+                y1,
+                x2: m(x2),
+                y2,
+                width,
+                paint,
+            },
+            Shape::Circle { cx, cy, r, paint } => Shape::Circle {
+                cx: m(cx),
+                cy,
+                r,
+                paint,
+            },
+            Shape::Polygon {
+                points,
+                width,
+                paint,
+            } => Shape::Polygon {
+                points: points.into_iter().map(|(x, y)| (m(x), y)).collect(),
+                width,
+                paint,
+            },
+            Shape::Rect {
+                x,
+                y,
+                w,
+                h,
+                rx,
+                paint,
+            } => Shape::Rect {
+                x: m(x) - w,
+                y,
+                w,
+                h,
+                rx,
+                paint,
+            },
+        }
+    }
+}
+
+/// Everything drawn for one figure, back to front.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scene {
+    pub shapes: Vec<Shape>,
+}
+
+impl Scene {
+    /// Lays out a figure: grounds it, draws body and props, fits the result into the
+    /// fixed viewBox, and reflects it when the figure is mirrored.
+    pub fn build(figure: &Figure) -> Scene {
+        let grounded = ground(figure);
+        let skeleton = &grounded.skeleton;
+        let (behind, over) = crate::props::layout(figure, skeleton);
+        let mut world = behind;
+        body_shapes(skeleton, &mut world);
+        world.extend(over);
+        let scene = fit(&world);
+        if figure.mirrored {
+            scene.mirrored()
+        } else {
+            scene
+        }
+    }
+
+    /// The reflection of every shape about the picture's vertical centre line.
+    pub fn mirrored(&self) -> Scene {
+        Scene {
+            shapes: self.shapes.iter().map(Shape::mirrored).collect(),
+        }
+    }
+}
+
+/// One drawn limb segment: its ends, radius, and where along it a halo starts.
+struct Bone {
+    a: Point,
+    b: Point,
+    r: f64,
+    halo_from: f64,
+}
+
+/// Pushes a limb: first every halo, then every segment. Drawing all halos before the
+/// segments keeps a segment's halo from cutting a light ring across the joint it shares
+/// with the segment before it. A halo starts part-way along the first segment so that
+/// where a limb leaves the trunk no light seam cuts into the trunk.
+fn limb(out: &mut Vec<WorldShape>, bones: &[Bone], paint: Paint, halo: bool) {
+    if halo {
+        for bone in bones {
+            let f = bone.halo_from;
+            let start = Point::new(
+                bone.a.x + (bone.b.x - bone.a.x) * f,
+                bone.a.y + (bone.b.y - bone.a.y) * f,
+            );
+            out.push(WorldShape::Line {
+                a: start,
+                b: bone.b,
+                width: 2.0 * bone.r + HALO,
+                paint: Paint::Halo,
+            });
+        }
+    }
+    for bone in bones {
+        out.push(WorldShape::Line {
+            a: bone.a,
+            b: bone.b,
+            width: 2.0 * bone.r,
+            paint,
+        });
+    }
+}
+
+fn arm(out: &mut Vec<WorldShape>, s: &Skeleton, side: Side, paint: Paint, halo: bool) {
+    let l = s.limb(side);
+    let wrist_end = towards(l.wrist, l.elbow, radius::FOREARM_INSET);
+    let bones = [
+        Bone {
+            a: l.shoulder,
+            b: l.elbow,
+            r: radius::UPPER_ARM,
+            halo_from: 0.45,
+        },
+        Bone {
+            a: l.elbow,
+            b: wrist_end,
+            r: radius::LOWER_ARM,
+            halo_from: 0.0,
+        },
+        Bone {
+            a: l.wrist,
+            b: l.fingertips,
+            r: radius::HAND,
+            halo_from: 0.0,
+        },
+    ];
+    limb(out, &bones, paint, halo);
+}
+
+fn leg(out: &mut Vec<WorldShape>, s: &Skeleton, side: Side, paint: Paint, halo: bool) {
+    let l = s.limb(side);
+    let ankle_end = towards(l.ankle, l.knee, radius::SHIN_INSET);
+    let bones = [
+        Bone {
+            a: l.hip,
+            b: l.knee,
+            r: radius::UPPER_LEG,
+            halo_from: 0.5,
+        },
+        Bone {
+            a: l.knee,
+            b: ankle_end,
+            r: radius::LOWER_LEG,
+            halo_from: 0.0,
+        },
+        Bone {
+            a: l.ankle,
+            b: l.toes,
+            r: radius::FOOT,
+            halo_from: 0.0,
+        },
+    ];
+    limb(out, &bones, paint, halo);
+}
+
+/// The body, back to front. Side view: far limbs (lighter), trunk, head, near leg,
+/// near arm. Front view: legs, trunk, head, arms, with halos so that an arm across the
+/// chest or a foot against the other leg stays visible.
+fn body_shapes(s: &Skeleton, out: &mut Vec<WorldShape>) {
+    // The trunk stops short of the shoulder line so that a little neck shows between
+    // it and the head, which keeps the head readable at small sizes.
+    let trunk_top = towards(s.shoulders, s.waist, 3.0);
+    match s.view {
+        View::Side => {
+            let (near, far) = (Side::Right, Side::Left);
+            arm(out, s, far, Paint::Far, false);
+            leg(out, s, far, Paint::Far, false);
+            out.push(WorldShape::Line {
+                a: s.hips,
+                b: s.waist,
+                width: 2.0 * radius::PELVIS_SIDE,
+                paint: Paint::Body,
+            });
+            out.push(WorldShape::Line {
+                a: s.waist,
+                b: trunk_top,
+                width: 2.0 * radius::CHEST_SIDE,
+                paint: Paint::Body,
+            });
+            out.push(neck(s));
+            leg(out, s, near, Paint::Body, true);
+            arm(out, s, near, Paint::Body, true);
+            // The head goes over the near arm, ringed by a halo: with arms overhead or
+            // reaching forward the near arm would otherwise hide the head, which is
+            // the one shape that tells at a glance which way the body is turned.
+            out.push(WorldShape::Disc {
+                c: s.head,
+                r: radius::HEAD + HALO / 2.0,
+                paint: Paint::Halo,
+            });
+            out.push(head(s));
+        }
+        View::Front => {
+            leg(out, s, Side::Left, Paint::Body, true);
+            leg(out, s, Side::Right, Paint::Body, true);
+            let (r, l) = (s.limb(Side::Right), s.limb(Side::Left));
+            let (wr, wl) = s.waist_corners();
+            let (sr, sl) = s.seat_corners();
+            out.push(WorldShape::Polygon {
+                points: vec![r.shoulder, l.shoulder, wl, sl, sr, wr],
+                edge: 2.0 * radius::TRUNK_EDGE,
+                paint: Paint::Body,
+            });
+            out.push(neck(s));
+            out.push(head(s));
+            arm(out, s, Side::Left, Paint::Body, true);
+            arm(out, s, Side::Right, Paint::Body, true);
+        }
+    }
+}
+
+fn neck(s: &Skeleton) -> WorldShape {
+    WorldShape::Line {
+        a: s.shoulders,
+        b: s.skull,
+        width: 2.0 * radius::NECK,
+        paint: Paint::Body,
+    }
+}
+
+fn head(s: &Skeleton) -> WorldShape {
+    WorldShape::Disc {
+        c: s.head,
+        r: radius::HEAD,
+        paint: Paint::Body,
+    }
+}
+
+fn q(v: f64) -> i64 {
+    // Coordinates are far inside i64's range; rounding to hundredths is the only loss.
+    (v * 100.0).round() as i64
+}
+
+/// Centres the world shapes horizontally, stands them on the floor line and shrinks
+/// them only if they would not fit, so most figures share one scale and stand the same
+/// size side by side.
+fn fit(world: &[WorldShape]) -> Scene {
+    let (mut x0, mut y0, mut x1, mut y1) = (
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    );
+    for shape in world {
+        let (a, b, c, d) = shape.bounds();
+        x0 = x0.min(a);
+        y0 = y0.min(b);
+        x1 = x1.max(c);
+        y1 = y1.max(d);
+    }
+    if !x0.is_finite() {
+        (x0, y0, x1, y1) = (0.0, 0.0, 1.0, 1.0);
+    }
+    let avail_w = VIEW_WIDTH as f64 - 2.0 * SIDE_MARGIN;
+    let avail_h = FLOOR_Y - TOP_MARGIN;
+    let height = y1 - y0.min(0.0);
+    let scale = 1.0_f64.min(avail_w / (x1 - x0)).min(avail_h / height);
+    let mid = (x0 + x1) / 2.0;
+    let px = |x: f64| q(VIEW_WIDTH as f64 / 2.0 + scale * (x - mid));
+    let py = |y: f64| q(FLOOR_Y - scale * y);
+    let pl = |l: f64| q(scale * l);
+
+    let mut shapes = Vec::with_capacity(world.len() + 1);
+    // The floor line's top edge is the floor, so feet stand on it rather than in it.
+    shapes.push(Shape::Line {
+        x1: q(SIDE_MARGIN),
+        y1: q(FLOOR_Y + 1.0),
+        x2: q(VIEW_WIDTH as f64 - SIDE_MARGIN),
+        y2: q(FLOOR_Y + 1.0),
+        width: q(2.0),
+        paint: Paint::Floor,
+    });
+    for shape in world {
+        shapes.push(match shape {
+            WorldShape::Line { a, b, width, paint } => Shape::Line {
+                x1: px(a.x),
+                y1: py(a.y),
+                x2: px(b.x),
+                y2: py(b.y),
+                width: pl(*width),
+                paint: *paint,
+            },
+            WorldShape::Disc { c, r, paint } => Shape::Circle {
+                cx: px(c.x),
+                cy: py(c.y),
+                r: pl(*r),
+                paint: *paint,
+            },
+            WorldShape::Polygon {
+                points,
+                edge,
+                paint,
+            } => Shape::Polygon {
+                points: points.iter().map(|p| (px(p.x), py(p.y))).collect(),
+                width: pl(*edge),
+                paint: *paint,
+            },
+            WorldShape::Box {
+                x0,
+                y0,
+                x1,
+                y1,
+                rx,
+                paint,
+            } => {
+                let (left, right) = (px(*x0), px(*x1));
+                let (top, bottom) = (py(*y1), py(*y0));
+                Shape::Rect {
+                    x: left,
+                    y: top,
+                    w: right - left,
+                    h: bottom - top,
+                    rx: pl(*rx),
+                    paint: *paint,
+                }
+            }
+            WorldShape::Wall { x0, x1, paint } => {
+                let (left, right) = (px(*x0), px(*x1));
+                let top = q(WALL_TOP);
+                Shape::Rect {
+                    x: left,
+                    y: top,
+                    w: right - left,
+                    h: q(FLOOR_Y) - top,
+                    rx: 0,
+                    paint: *paint,
+                }
+            }
+        });
+    }
+    Scene { shapes }
+}
