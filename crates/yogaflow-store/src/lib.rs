@@ -30,7 +30,9 @@ pub use connect::{Backend, ConnectError};
 pub use favorites::FavoriteKind;
 pub use idempotency::Claim;
 pub use outbox::{NewMail, OutboxMessage};
-pub use practice::{HistoryFilter, NewPracticeSession, PractisedPose, SessionRecord};
+pub use practice::{
+    HistoryFilter, NewPracticeSession, PractisedPose, SessionPoseRecord, SessionRecord,
+};
 pub use timestamp::{from_micros, to_micros};
 
 use sqlx::{PgPool, SqlitePool};

@@ -296,3 +296,45 @@ impl Db {
         )
     }
 }
+
+/// One pose of a practised session, in order.
+#[derive(Debug, Clone)]
+pub struct SessionPoseRecord {
+    pub session_id: i64,
+    pub position: u32,
+    pub pose_id: Option<i64>,
+    pub seconds: u32,
+    pub side: Option<String>,
+}
+
+type SessionPoseRow = (i64, i32, Option<i64>, i32, Option<String>);
+
+impl Db {
+    /// The poses practised in sessions of `user_id` (one session, or all when
+    /// `session_id` is `None`), in order.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub async fn session_poses(
+        &self,
+        user_id: i64,
+        session_id: Option<i64>,
+    ) -> Result<Vec<SessionPoseRecord>, StoreError> {
+        const SQL: &str = "SELECT sp.session_id, sp.position, sp.pose_id, sp.seconds, sp.side FROM session_poses sp \
+             JOIN practice_sessions s ON s.id = sp.session_id WHERE s.user_id = $1 AND ($2 = 0 OR s.id = $2) \
+             ORDER BY sp.session_id, sp.position";
+        let rows: Vec<SessionPoseRow> = on_pool!(self, p => sqlx::query_as(SQL).bind(user_id).bind(session_id.unwrap_or(0)).fetch_all(p).await)?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(session_id, position, pose_id, seconds, side)| SessionPoseRecord {
+                    session_id,
+                    position: u32::try_from(position).unwrap_or(0),
+                    pose_id,
+                    seconds: u32::try_from(seconds).unwrap_or(0),
+                    side,
+                },
+            )
+            .collect())
+    }
+}

@@ -35,6 +35,29 @@ pub struct SessionResponse {
     /// Achievements this session unlocked (completion responses only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub newly_unlocked: Option<Vec<AchievementDto>>,
+    /// The poses practised, in order (`GET /sessions/{id}` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub poses: Option<Vec<PractisedPoseDto>>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PractisedPoseDto {
+    /// Null when an administrator has since removed the pose.
+    pub pose_id: Option<i64>,
+    pub position: u32,
+    pub seconds: u32,
+    pub side: Option<String>,
+}
+
+impl From<&yogaflow_store::SessionPoseRecord> for PractisedPoseDto {
+    fn from(p: &yogaflow_store::SessionPoseRecord) -> Self {
+        PractisedPoseDto {
+            pose_id: p.pose_id,
+            position: p.position,
+            seconds: p.seconds,
+            side: p.side.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -69,6 +92,7 @@ impl From<&SessionRecord> for SessionResponse {
             planned_seconds: s.planned_seconds,
             statistics: None,
             newly_unlocked: None,
+            poses: None,
         }
     }
 }

@@ -203,6 +203,23 @@ both!(sessions_start_and_end_exactly_once, |s| {
         )
         .await;
     assert_eq!(status, 409);
+    let (_, detail) = s.get_auth(&format!("/api/v1/sessions/{id}"), &token).await;
+    let practised = detail["poses"].as_array().cloned().unwrap_or_default();
+    assert_eq!(
+        practised.len(),
+        3,
+        "the poses practised are stored: {detail}"
+    );
+    assert_eq!(
+        (
+            practised[1]["pose_id"].as_i64(),
+            practised[1]["side"].as_str(),
+            practised[1]["seconds"].as_u64()
+        ),
+        (Some(10), Some("right"), Some(30))
+    );
+    let (_, export) = s.get_auth("/api/v1/profile/export", &token).await;
+    assert_eq!(export["session_poses"].as_array().map(Vec::len), Some(3));
     let (_, stats) = s.get_auth("/api/v1/stats", &token).await;
     assert_eq!(
         stats["most_practiced_poses"][0]["name"], "Tree Pose",

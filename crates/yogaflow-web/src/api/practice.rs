@@ -474,9 +474,18 @@ pub async fn get_session(
     Path(raw): Path<String>,
 ) -> Result<Json<SessionResponse>, ApiError> {
     let id = path_id(&raw, "session_id")?;
-    Ok(Json(SessionResponse::from(
-        &own_session(&state, id, auth.user.id).await?,
-    )))
+    let record = own_session(&state, id, auth.user.id).await?;
+    let mut response = SessionResponse::from(&record);
+    response.poses = Some(
+        state
+            .db
+            .session_poses(auth.user.id, Some(id))
+            .await?
+            .iter()
+            .map(crate::dto_practice::PractisedPoseDto::from)
+            .collect(),
+    );
+    Ok(Json(response))
 }
 
 /// A date parameter: `YYYY-MM-DD` (a day in the user's zone) or an RFC 3339 instant.
