@@ -22,6 +22,15 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
 
+/// Embedded library files whose path (below `content/`) starts with `prefix`,
+/// e.g. `figures/`; for data other crates own.
+pub fn embedded_files(prefix: &str) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+    embedded::FILES
+        .iter()
+        .filter(move |(path, _)| path.starts_with(prefix))
+        .map(|(path, text)| (*path, *text))
+}
+
 /// The whole validated library.
 #[derive(Debug, Clone)]
 pub struct Library {

@@ -21,6 +21,7 @@ const MAX_CACHED_BYTES: usize = 8 * 1024 * 1024;
 /// A serialized answer and the `X-Total-Count` it carries, if any.
 #[derive(Clone)]
 pub struct Cached {
+    // Figures reuse the answer cache: same lifetime rules as other catalog answers.
     pub body: Bytes,
     pub total: Option<u64>,
 }

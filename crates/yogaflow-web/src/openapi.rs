@@ -20,6 +20,7 @@ use utoipa::OpenApi;
         api::poses::list_poses,
         api::poses::get_pose,
         api::poses::related_poses,
+        api::figures::figure,
         api::sequences::list_sequences,
         api::sequences::sequence_categories,
         api::sequences::focus_areas,

@@ -2,7 +2,8 @@
 //! trace, panic catcher, timeout, body limit, security headers).
 
 use crate::api::{
-    auth, breathing, favorites, health, insights, my_sequences, poses, practice, profile, sequences,
+    auth, breathing, favorites, figures, health, insights, my_sequences, poses, practice, profile,
+    sequences,
 };
 use crate::error::{method_not_allowed, not_found};
 use crate::headers::security_headers;
@@ -174,6 +175,7 @@ pub fn router(state: AppState) -> Router {
             post(insights::create_feed).delete(insights::revoke_feed),
         )
         .route("/api/v1/calendar.ics", get(insights::feed))
+        .route("/api/v1/poses/{pose_id}/figure.svg", get(figures::figure))
         .merge(SwaggerUi::new("/docs").url("/openapi.json", ApiDoc::openapi()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -37,4 +37,6 @@ pub struct AppState {
     pub breathing: Arc<Vec<yogaflow_content::BreathingExercise>>,
     /// Users' practice facts, kept while their practice does not change.
     pub facts: Arc<crate::facts_cache::FactsCache>,
+    /// Pose figures by pose slug.
+    pub figures: Arc<std::collections::HashMap<String, yogaflow_figures::Figure>>,
 }

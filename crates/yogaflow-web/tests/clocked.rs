@@ -138,6 +138,7 @@ impl Harness {
             secure_cookies: false,
             breathing: Arc::new(lib.breathing.clone()),
             facts: Arc::new(yogaflow_web::facts_cache::FactsCache::default()),
+            figures: Arc::new(std::collections::HashMap::new()),
         };
         let app = yogaflow_web::router(state);
         tokio::spawn(async move {

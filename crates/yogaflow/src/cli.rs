@@ -90,6 +90,12 @@ pub enum ContentCommand {
         #[arg(long, value_name = "DIR")]
         from: Option<PathBuf>,
     },
+    /// Write a contact sheet of every pose figure, as one HTML page, for review.
+    Sheet {
+        /// The HTML file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Validate the library and print its size, without touching the database.
     Check {
         /// Read the library from this folder instead of the copy built into the binary.

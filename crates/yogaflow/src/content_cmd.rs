@@ -16,6 +16,32 @@ fn library(from: Option<&std::path::Path>) -> anyhow::Result<Library> {
 
 pub async fn run(config: &Config, command: ContentCommand) -> anyhow::Result<()> {
     match command {
+        ContentCommand::Sheet { out } => {
+            let lib = library(None)?;
+            let figures = yogaflow_web::api::figures::load_embedded();
+            let cards: Vec<(String, String)> = lib
+                .poses
+                .iter()
+                .filter_map(|p| {
+                    figures.get(&p.slug).map(|f| {
+                        let title =
+                            format!("{}: {}", p.english_name, yogaflow_figures::alt_text(f));
+                        (
+                            p.english_name.clone(),
+                            yogaflow_figures::render_svg_titled(f, &title),
+                        )
+                    })
+                })
+                .collect();
+            std::fs::write(&out, yogaflow_figures::render_contact_sheet(&cards))
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            println!(
+                "contact sheet of {} figures written to {}",
+                cards.len(),
+                out.display()
+            );
+            Ok(())
+        }
         ContentCommand::Check { from } => {
             let lib = library(from.as_deref())?;
             println!(

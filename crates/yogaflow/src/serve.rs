@@ -156,6 +156,7 @@ pub async fn serve(mut config: Config) -> anyhow::Result<()> {
         secure_cookies: config.public_url.starts_with("https://"),
         breathing: Arc::new(breathing),
         facts: Arc::new(yogaflow_web::facts_cache::FactsCache::default()),
+        figures: Arc::new(yogaflow_web::api::figures::load_embedded()),
     };
     let app = yogaflow_web::router(state);
     tracing::info!(%addr, startup_ms = started.elapsed().as_millis() as u64, "listening");

@@ -679,3 +679,78 @@ async fn sqlite_and_postgres_give_identical_catalog_answers() {
         );
     }
 }
+
+#[tokio::test]
+async fn every_pose_has_a_figure_served_as_safe_cached_svg() {
+    let s = common::Server::start(common::Backend::Sqlite).unwrap_or_else(|| panic!("server"));
+    let total = s.get_json("/api/v1/poses", 200).await["total"]
+        .as_u64()
+        .unwrap_or(0);
+    let mut bodies = std::collections::HashSet::new();
+    for id in 1..=total {
+        let r = s.get(&format!("/api/v1/poses/{id}/figure.svg")).await;
+        assert_eq!(r.status(), 200, "pose {id}");
+        assert_eq!(r.headers()["content-type"], "image/svg+xml");
+        let svg = r.text().await.unwrap_or_default();
+        assert!(
+            svg.starts_with("<svg")
+                && svg.contains("viewBox=\"0 0 200 160\"")
+                && svg.contains("<title>"),
+            "pose {id}"
+        );
+        for banned in ["<script", "<style", "style=", "href", "onload", "onclick"] {
+            assert!(!svg.contains(banned), "pose {id} contains {banned}");
+        }
+        bodies.insert(svg);
+    }
+    assert_eq!(
+        bodies.len() as u64,
+        total,
+        "every pose is drawn differently"
+    );
+    // Tree Pose (10) is sided: left is the mirror; Mountain Pose (1) is not.
+    let right = s
+        .get("/api/v1/poses/10/figure.svg")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    let left = s
+        .get("/api/v1/poses/10/figure.svg?side=left")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert_ne!(right, left);
+    let m_right = s
+        .get("/api/v1/poses/1/figure.svg")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    let m_left = s
+        .get("/api/v1/poses/1/figure.svg?side=left")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert_eq!(m_right, m_left);
+    let r = s.get("/api/v1/poses/10/figure.svg").await;
+    let etag = r.headers()["etag"].to_str().unwrap_or("").to_owned();
+    assert!(
+        r.headers()["cache-control"]
+            .to_str()
+            .unwrap_or("")
+            .contains("max-age")
+    );
+    let r = s
+        .http
+        .get(s.url("/api/v1/poses/10/figure.svg"))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 304);
+    s.get_json("/api/v1/poses/10/figure.svg?side=up", 422).await;
+    s.get_json("/api/v1/poses/99999/figure.svg", 404).await;
+}

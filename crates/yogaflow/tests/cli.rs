@@ -31,6 +31,7 @@ fn every_subcommand_has_help() {
         vec!["content", "--help"],
         vec!["content", "load", "--help"],
         vec!["content", "check", "--help"],
+        vec!["content", "sheet", "--help"],
     ] {
         let (code, out, _) = run(&args, &[], &dir);
         assert_eq!(code, 0, "{args:?}");
@@ -348,4 +349,25 @@ fn development_creates_and_keeps_its_own_secret() {
             .unwrap_or(0);
         assert_eq!(mode, 0o600);
     }
+}
+
+#[test]
+fn content_sheet_writes_every_figure_to_one_page() {
+    let dir = TempDir::new();
+    let out = dir.0.join("sheet.html");
+    let (code, stdout, err) = run(
+        &[
+            "content",
+            "sheet",
+            "--out",
+            out.to_str().unwrap_or_default(),
+        ],
+        &[],
+        &dir,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.contains("159 figures"), "{stdout}");
+    let html = std::fs::read_to_string(&out).unwrap_or_default();
+    assert_eq!(html.matches("<svg").count(), 159);
+    assert!(html.contains("Mountain Pose") && !html.contains("<script"));
 }

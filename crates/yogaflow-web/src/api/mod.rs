@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod breathing;
 pub mod favorites;
+pub mod figures;
 pub mod health;
 pub mod insights;
 pub mod my_sequences;
