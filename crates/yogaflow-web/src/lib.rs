@@ -22,4 +22,4 @@ mod state;
 
 pub use catalog_cache::CatalogCache;
 pub use router::router;
-pub use state::{AppState, WebConfig};
+pub use state::{AppParts, AppState, WebConfig};

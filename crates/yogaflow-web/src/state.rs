@@ -20,8 +20,26 @@ pub struct WebConfig {
     pub public_url: String,
 }
 
+/// Everything handlers share, behind one `Arc`: every request and middleware
+/// clones the state, and one reference count to bump (instead of one per field)
+/// keeps that cheap when many cores serve requests at once.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<AppParts>);
+
+impl From<AppParts> for AppState {
+    fn from(parts: AppParts) -> Self {
+        AppState(Arc::new(parts))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = AppParts;
+    fn deref(&self) -> &AppParts {
+        &self.0
+    }
+}
+
+pub struct AppParts {
     pub db: Db,
     pub catalog: Arc<CatalogCache>,
     pub redis: Option<redis::aio::ConnectionManager>,

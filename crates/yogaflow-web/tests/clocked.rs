@@ -14,7 +14,7 @@ use yogaflow_store::{Db, NewUser};
 use yogaflow_web::auth::hasher::PasswordHasher;
 use yogaflow_web::auth::rate_limit::RateLimits;
 use yogaflow_web::auth::service::Accounts;
-use yogaflow_web::{AppState, CatalogCache, WebConfig};
+use yogaflow_web::{AppParts, AppState, CatalogCache, WebConfig};
 
 const PASSWORD: &str = "maple kettle drift river";
 
@@ -121,7 +121,7 @@ impl Harness {
             .unwrap_or_else(|e| panic!("{e}"));
         let catalog = Arc::new(CatalogCache::new());
         catalog.refresh(&db).await.unwrap_or_else(|e| panic!("{e}"));
-        let state = AppState {
+        let state = AppState::from(AppParts {
             db: db.clone(),
             catalog,
             redis: None,
@@ -139,7 +139,7 @@ impl Harness {
             breathing: Arc::new(lib.breathing.clone()),
             facts: Arc::new(yogaflow_web::facts_cache::FactsCache::default()),
             figures: Arc::new(std::collections::HashMap::new()),
-        };
+        });
         let app = yogaflow_web::router(state);
         tokio::spawn(async move {
             let _ = axum::serve(

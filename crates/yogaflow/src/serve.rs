@@ -11,7 +11,7 @@ use yogaflow_store::{Db, LoadReport};
 use yogaflow_web::auth::hasher::PasswordHasher;
 use yogaflow_web::auth::rate_limit::RateLimits;
 use yogaflow_web::auth::service::Accounts;
-use yogaflow_web::{AppState, CatalogCache, WebConfig};
+use yogaflow_web::{AppParts, AppState, CatalogCache, WebConfig};
 
 /// Opens the configured database and brings its schema up to date.
 pub async fn connect(config: &Config) -> anyhow::Result<Db> {
@@ -139,7 +139,7 @@ pub async fn serve(mut config: Config) -> anyhow::Result<()> {
         accounts.mailer.worker_settings(clock.clone()),
         stopped,
     );
-    let state = AppState {
+    let state = AppState::from(AppParts {
         db: db.clone(),
         catalog,
         redis: redis.clone(),
@@ -157,7 +157,7 @@ pub async fn serve(mut config: Config) -> anyhow::Result<()> {
         breathing: Arc::new(breathing),
         facts: Arc::new(yogaflow_web::facts_cache::FactsCache::default()),
         figures: Arc::new(yogaflow_web::api::figures::load_embedded()),
-    };
+    });
     let app = yogaflow_web::router(state);
     tracing::info!(%addr, startup_ms = started.elapsed().as_millis() as u64, "listening");
     // Scripts and tests read this line to learn the port when binding to :0.
