@@ -569,6 +569,26 @@ impl Accounts {
         Ok(())
     }
 
+    /// Uses up a one-time link: its user and the address it was bound to.
+    async fn redeem(
+        &self,
+        token: &str,
+        purpose: TokenPurpose,
+        now: OffsetDateTime,
+    ) -> Result<(User, String), AccountError> {
+        let (uid, bound) = self
+            .db
+            .take_account_token(&digest(token), purpose, now)
+            .await?
+            .ok_or(AccountError::InvalidLink)?;
+        let user = self
+            .db
+            .user_by_id(uid)
+            .await?
+            .ok_or(AccountError::InvalidLink)?;
+        Ok((user, bound))
+    }
+
     /// # Errors
     /// `InvalidLink` for unknown, used, expired or stale links.
     pub async fn verify_email(
@@ -577,16 +597,8 @@ impl Accounts {
         ctx: &RequestCtx,
     ) -> Result<String, AccountError> {
         let now = self.now();
-        let (uid, bound) = self
-            .db
-            .take_account_token(&digest(token), TokenPurpose::VerifyEmail, now)
-            .await?
-            .ok_or(AccountError::InvalidLink)?;
-        let user = self
-            .db
-            .user_by_id(uid)
-            .await?
-            .ok_or(AccountError::InvalidLink)?;
+        let (user, bound) = self.redeem(token, TokenPurpose::VerifyEmail, now).await?;
+        let uid = user.id;
         if user.email != bound {
             return Err(AccountError::InvalidLink);
         }
@@ -807,16 +819,8 @@ impl Accounts {
         ctx: &RequestCtx,
     ) -> Result<String, AccountError> {
         let now = self.now();
-        let (uid, new_email) = self
-            .db
-            .take_account_token(&digest(token), TokenPurpose::ChangeEmail, now)
-            .await?
-            .ok_or(AccountError::InvalidLink)?;
-        let user = self
-            .db
-            .user_by_id(uid)
-            .await?
-            .ok_or(AccountError::InvalidLink)?;
+        let (user, new_email) = self.redeem(token, TokenPurpose::ChangeEmail, now).await?;
+        let uid = user.id;
         if !self.db.change_email(uid, &new_email, now).await? {
             return Err(AccountError::EmailUnavailable);
         }
