@@ -60,7 +60,11 @@ pub struct PoseResponse {
     pub default_hold_seconds: u32,
     pub breath_cue: String,
     pub safety_note: String,
+    /// Uploaded pictures; when there are none, the pose's drawn figure (1.0
+    /// clients expect at least one image).
     pub image_urls: Vec<String>,
+    /// The pose drawn from YogaFlow's body model (`?side=left` mirrors sided poses).
+    pub figure_url: String,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -102,7 +106,12 @@ impl From<&Pose> for PoseResponse {
             default_hold_seconds: p.hold.seconds(),
             breath_cue: p.breath_cue.clone(),
             safety_note: p.safety_note.clone(),
-            image_urls: p.image_urls.clone(),
+            image_urls: if p.image_urls.is_empty() {
+                vec![format!("/api/v1/poses/{}/figure.svg", p.id)]
+            } else {
+                p.image_urls.clone()
+            },
+            figure_url: format!("/api/v1/poses/{}/figure.svg", p.id),
             created_at: timestamp(p.created_at),
             updated_at: timestamp(p.updated_at),
         }

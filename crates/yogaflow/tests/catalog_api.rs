@@ -111,6 +111,11 @@ on_both_databases!(pose_carries_old_and_new_fields, |s| {
     assert!(p["instructions"].as_array().map_or(0, Vec::len) >= 5);
     assert!(p["hold"]["value"].as_u64().unwrap_or(0) > 0);
     assert!(p["created_at"].as_str().unwrap_or("").ends_with('Z'));
+    assert_eq!(p["figure_url"], "/api/v1/poses/10/figure.svg");
+    assert_eq!(
+        p["image_urls"][0], p["figure_url"],
+        "1.0 clients get at least one image"
+    );
 });
 
 on_both_databases!(category_difficulty_and_target_area_filters, |s| {
