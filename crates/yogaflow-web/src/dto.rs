@@ -52,7 +52,7 @@ pub struct PoseResponse {
     pub common_mistakes: Vec<String>,
     pub target_areas: Vec<String>,
     pub props: Vec<String>,
-    /// True when practised once per side.
+    /// True when practiced once per side.
     pub sided: bool,
     /// `["right", "left"]` for sided poses, empty otherwise.
     pub sides: Vec<String>,

@@ -35,7 +35,7 @@ pub struct SessionResponse {
     /// Achievements this session unlocked (completion responses only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub newly_unlocked: Option<Vec<AchievementDto>>,
-    /// The poses practised, in order (`GET /sessions/{id}` only).
+    /// The poses practiced, in order (`GET /sessions/{id}` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub poses: Option<Vec<PractisedPoseDto>>,
 }
@@ -125,7 +125,7 @@ pub struct CompleteRequest {
     pub poses_completed: Option<i64>,
     /// `completed` (default), `partial` or `abandoned`.
     pub completion_status: Option<String>,
-    /// The poses practised, in order.
+    /// The poses practiced, in order.
     pub poses: Option<Vec<PoseDone>>,
 }
 

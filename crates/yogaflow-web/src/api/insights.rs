@@ -32,7 +32,7 @@ pub struct RecommendationsResponse {
     pub recommendations: Vec<RecommendationDto>,
 }
 
-/// Every sequence the user may practise: presets and their own.
+/// Every sequence the user may practice: presets and their own.
 async fn visible_sequences(
     state: &AppState,
     user_id: i64,

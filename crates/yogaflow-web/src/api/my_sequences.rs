@@ -49,7 +49,7 @@ pub struct SequenceWrite {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ShareResponse {
-    /// Anyone with this link can open and practise the sequence until it is revoked.
+    /// Anyone with this link can open and practice the sequence until it is revoked.
     pub share_url: String,
     pub token: String,
 }

@@ -418,7 +418,7 @@ fn ended(id: i64) -> ApiError {
     }
 }
 
-/// Leave a session early; kept as partial when at least half was practised.
+/// Leave a session early; kept as partial when at least half was practiced.
 #[utoipa::path(post, path = "/api/v1/sessions/{session_id}/abandon", tag = "practice", security(("bearer" = [])), request_body(content = Option<AbandonRequest>),
     params(("session_id" = i64, Path)),
     responses((status = 200, body = SessionResponse), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]

@@ -220,7 +220,7 @@ pub async fn export(
         "sessions": sessions.iter().map(|s| SessionResponse::new(s, auth.session.id)).collect::<Vec<_>>(),
         "practice_sessions": practice,
         "session_poses": state.db.session_poses(uid, None).await?.iter().map(|p| json!({"session_id": p.session_id, "position": p.position, "pose_id": p.pose_id, "seconds": p.seconds, "side": p.side})).collect::<Vec<_>>(),
-        "poses_practised": practised_poses.iter().map(|(id, name, n, secs)| json!({"pose_id": id, "name": name, "practice_count": n, "total_seconds": secs})).collect::<Vec<_>>(),
+        "poses_practiced": practised_poses.iter().map(|(id, name, n, secs)| json!({"pose_id": id, "name": name, "practice_count": n, "total_seconds": secs})).collect::<Vec<_>>(),
         "own_sequences": own_sequences,
         "favorites": {
             "pose_ids": state.db.favorites(uid, yogaflow_store::FavoriteKind::Pose).await?,
