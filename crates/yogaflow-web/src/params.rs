@@ -49,3 +49,22 @@ pub fn path_id(raw: &str, name: &'static str) -> Result<i64, ApiError> {
         )])
     })
 }
+
+/// The single value of query parameter `key`, if given; a repeated key is an
+/// error, since we cannot know which value the client meant.
+///
+/// # Errors
+/// A `repeated` field error naming `key`.
+pub fn single<'a>(pairs: &'a [(String, String)], key: &str) -> Result<Option<&'a str>, FieldError> {
+    let mut values = pairs.iter().filter(|(k, _)| k == key);
+    let first = values.next().map(|(_, v)| v.as_str());
+    if values.next().is_some() {
+        return Err(FieldError::new(
+            "query",
+            key,
+            "repeated",
+            format!("{key} must be given at most once"),
+        ));
+    }
+    Ok(first)
+}

@@ -10,7 +10,7 @@ use crate::dto_practice::{
     WeekMinutes,
 };
 use crate::error::ApiError;
-use crate::params::{QueryPairs, path_id};
+use crate::params::{QueryPairs, path_id, single};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -496,18 +496,9 @@ fn instant_param(
     zone: &Zone,
     end_of_day: bool,
 ) -> Result<Option<OffsetDateTime>, FieldError> {
-    let mut values = pairs.iter().filter(|(k, _)| k == key);
-    let Some((_, raw)) = values.next() else {
+    let Some(raw) = single(pairs, key)? else {
         return Ok(None);
     };
-    if values.next().is_some() {
-        return Err(FieldError::new(
-            "query",
-            key,
-            "repeated",
-            format!("{key} must be given at most once"),
-        ));
-    }
     let bad = || {
         FieldError::new(
             "query",
@@ -534,18 +525,9 @@ fn instant_param(
 }
 
 fn date_param(pairs: &[(String, String)], key: &str) -> Result<Option<Date>, FieldError> {
-    let mut values = pairs.iter().filter(|(k, _)| k == key);
-    let Some((_, raw)) = values.next() else {
+    let Some(raw) = single(pairs, key)? else {
         return Ok(None);
     };
-    if values.next().is_some() {
-        return Err(FieldError::new(
-            "query",
-            key,
-            "repeated",
-            format!("{key} must be given at most once"),
-        ));
-    }
     let text = raw.get(..10).unwrap_or(raw);
     text.parse::<Date>().map(Some).map_err(|_| {
         FieldError::new(
@@ -583,21 +565,11 @@ pub async fn history(
         }
     };
     let mut filter = HistoryFilter::default();
-    let statuses: Vec<&str> = query
-        .pairs
-        .iter()
-        .filter(|(k, _)| k == "status")
-        .map(|(_, v)| v.as_str())
-        .collect();
-    if statuses.len() > 1 {
-        errors.push(FieldError::new(
-            "query",
-            "status",
-            "repeated",
-            "status must be given at most once",
-        ));
-    }
-    match statuses.first().copied() {
+    let status = single(&query.pairs, "status").unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
+    match status {
         None => {}
         Some(s) => match SessionStatus::parse(s) {
             Some(st) => filter.status = Some(st),
@@ -657,14 +629,16 @@ pub async fn stats(
     let zone = zone_of(&auth.user);
     let from = date_param(&query.pairs, "from").map_err(|e| ApiError::Validation(vec![e]))?;
     let to = date_param(&query.pairs, "to").map_err(|e| ApiError::Validation(vec![e]))?;
-    let facts = state
+    // One cache lookup serves both the session facts and the pose counts.
+    let practice = state
         .facts
-        .get(&state.db, auth.user.id, auth.user.practice_version)
+        .practice(&state.db, auth.user.id, auth.user.practice_version)
         .await?;
-    let s = compute(&facts, &zone, state.clock.now());
+    let facts = &practice.facts;
+    let s = compute(facts, &zone, state.clock.now());
     let range = match (from, to) {
         (Some(f), Some(t)) if f <= t => {
-            let days = calendar(&facts, &zone, f, t);
+            let days = calendar(facts, &zone, f, t);
             Some(RangeTotals {
                 from: f.to_string(),
                 to: t.to_string(),
@@ -683,12 +657,7 @@ pub async fn stats(
             )]));
         }
     };
-    let poses = state
-        .facts
-        .practice(&state.db, auth.user.id, auth.user.practice_version)
-        .await?
-        .poses
-        .clone();
+    let poses = practice.poses.clone();
     let round2 = |x: f64| (x * 100.0).round() / 100.0;
     Ok(Json(StatsResponse {
         total_sessions: s.total_sessions,
