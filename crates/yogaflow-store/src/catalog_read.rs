@@ -227,6 +227,19 @@ impl Db {
         rows.into_iter().map(Pose::try_from).collect()
     }
 
+    /// The preset sequences that include a pose, by name, for "used in".
+    ///
+    /// # Errors
+    /// Database failures.
+    pub async fn presets_using_pose(&self, pose_id: i64) -> Result<Vec<(i64, String)>, StoreError> {
+        const SQL: &str = "SELECT DISTINCT q.id, q.name FROM sequences q \
+             JOIN sequence_slots s ON s.sequence_id = q.id \
+             WHERE s.pose_id = $1 AND q.is_preset = TRUE ORDER BY q.name";
+        let rows: Vec<(i64, String)> =
+            on_pool!(self, p => sqlx::query_as(SQL).bind(pose_id).fetch_all(p).await)?;
+        Ok(rows)
+    }
+
     /// A sequence with its slots in order.
     ///
     /// # Errors

@@ -1,4 +1,5 @@
-//! YogaFlow's HTTP face: the JSON API under `/api/v1`, health checks and API docs.
+//! YogaFlow's HTTP face: the JSON API under `/api/v1`, the server-rendered web
+//! app ([`pages`]), health checks and API docs.
 //!
 //! Handlers are thin: they read the request, call the store or a domain rule, and
 //! map the result. Status codes are chosen in one place, [`error`]; everything
@@ -16,6 +17,7 @@ pub mod facts_cache;
 mod headers;
 mod idempotency;
 mod openapi;
+pub mod pages;
 mod params;
 mod router;
 mod state;

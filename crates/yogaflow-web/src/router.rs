@@ -5,7 +5,7 @@ use crate::api::{
     auth, breathing, favorites, figures, health, insights, my_sequences, poses, practice, profile,
     sequences,
 };
-use crate::error::{method_not_allowed, not_found};
+use crate::error::method_not_allowed;
 use crate::headers::security_headers;
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
@@ -72,7 +72,7 @@ pub fn router(state: AppState) -> Router {
     let cors = cors(&state.config.allowed_origins);
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
-        .route("/", get(health::root))
+        .route("/", get(crate::pages::root))
         .route("/health", get(health::health))
         .route("/health/live", get(health::live))
         .route("/health/ready", get(health::ready))
@@ -177,7 +177,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/calendar.ics", get(insights::feed))
         .route("/api/v1/poses/{pose_id}/figure.svg", get(figures::figure))
         .merge(SwaggerUi::new("/docs").url("/openapi.json", ApiDoc::openapi()))
-        .fallback(not_found)
+        .merge(crate::pages::routes())
+        .fallback(crate::pages::fallback)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(tower::util::option_layer(cors))
         .layer(DefaultBodyLimit::max(crate::auth::extract::JSON_LIMIT))

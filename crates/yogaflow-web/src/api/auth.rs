@@ -59,6 +59,34 @@ pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
+/// The cookies a sign-in sets: the device cookie (lockout that cannot be turned
+/// against its owner) and, for browsers, the session cookie.
+pub(crate) fn login_cookies(state: &AppState, issued: &Issued, remember: bool) -> Vec<HeaderValue> {
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let mut out = Vec::new();
+    if let Some(value) = &issued.device_cookie {
+        let name = device_cookie_name(state.secure_cookies);
+        let c = format!("{name}={value}; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax{secure}");
+        out.extend(HeaderValue::from_str(&c).ok());
+    }
+    if let Some(value) = &issued.session_cookie {
+        // Without "remember me" the cookie ends with the browser session.
+        let age = if remember { "; Max-Age=2592000" } else { "" };
+        let session = session_cookie_name(state.secure_cookies);
+        let c = format!("{session}={value}; Path=/; HttpOnly; SameSite=Lax{secure}{age}");
+        out.extend(HeaderValue::from_str(&c).ok());
+    }
+    out
+}
+
+/// Expires the browser session cookie.
+pub(crate) fn clear_session_cookie(state: &AppState) -> HeaderValue {
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let name = session_cookie_name(state.secure_cookies);
+    HeaderValue::from_str(&format!("{name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}"))
+        .unwrap_or(HeaderValue::from_static("yf_session=; Path=/; Max-Age=0"))
+}
+
 fn missing(field: &str) -> ApiError {
     ApiError::Validation(vec![FieldError::new(
         "body",
@@ -129,25 +157,8 @@ pub async fn login(
         tokens: tokens(&issued),
     })
     .into_response();
-    let secure = if state.secure_cookies { "; Secure" } else { "" };
-    if let Some(value) = &issued.device_cookie {
-        let c = format!("{name}={value}; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax{secure}");
-        if let Ok(v) = HeaderValue::from_str(&c) {
-            response.headers_mut().append(header::SET_COOKIE, v);
-        }
-    }
-    if let Some(value) = &issued.session_cookie {
-        // Without "remember me" the cookie ends with the browser session.
-        let age = if body.remember_me {
-            "; Max-Age=2592000"
-        } else {
-            ""
-        };
-        let session = session_cookie_name(state.secure_cookies);
-        let c = format!("{session}={value}; Path=/; HttpOnly; SameSite=Lax{secure}{age}");
-        if let Ok(v) = HeaderValue::from_str(&c) {
-            response.headers_mut().append(header::SET_COOKIE, v);
-        }
+    for c in login_cookies(&state, &issued, body.remember_me) {
+        response.headers_mut().append(header::SET_COOKIE, c);
     }
     Ok(response)
 }
@@ -167,13 +178,9 @@ pub async fn logout(
     }))
     .into_response();
     if auth.via_cookie {
-        let secure = if state.secure_cookies { "; Secure" } else { "" };
-        let name = session_cookie_name(state.secure_cookies);
-        if let Ok(v) = HeaderValue::from_str(&format!(
-            "{name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}"
-        )) {
-            response.headers_mut().append(header::SET_COOKIE, v);
-        }
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, clear_session_cookie(&state));
     }
     Ok(response)
 }

@@ -93,7 +93,7 @@ async fn check_target(
     }
 }
 
-async fn set(
+pub(crate) async fn set(
     state: AppState,
     user_id: i64,
     kind: FavoriteKind,

@@ -173,18 +173,24 @@ impl RateLimits {
 pub fn action_for(method: &axum::http::Method, path: &str) -> Option<LimitedAction> {
     use axum::http::Method;
     let action = match (method, path) {
-        (&Method::POST, "/api/v1/auth/login") => LimitedAction::Login,
-        (&Method::POST, "/api/v1/auth/register") => LimitedAction::Register,
+        (&Method::POST, "/api/v1/auth/login" | "/login") => LimitedAction::Login,
+        (&Method::POST, "/api/v1/auth/register" | "/register") => LimitedAction::Register,
         (&Method::POST, "/api/v1/auth/refresh") => LimitedAction::Refresh,
-        (&Method::POST, "/api/v1/auth/verify-email" | "/api/v1/profile/email/confirm") => {
+        (
+            &Method::POST,
+            "/api/v1/auth/verify-email"
+            | "/api/v1/profile/email/confirm"
+            | "/verify-email"
+            | "/confirm-email",
+        ) => {
             LimitedAction::VerifyEmail
         }
-        (&Method::POST, "/api/v1/auth/resend-verification") => LimitedAction::ResendVerification,
-        (&Method::POST, "/api/v1/auth/forgot-password") => LimitedAction::ForgotPassword,
-        (&Method::POST, "/api/v1/auth/reset-password") => LimitedAction::ResetPassword,
-        (&Method::PUT, "/api/v1/profile/password") => LimitedAction::ChangePassword,
-        (&Method::POST, "/api/v1/profile/email") => LimitedAction::ChangeEmail,
-        (&Method::DELETE, "/api/v1/profile") => LimitedAction::DeleteAccount,
+        (&Method::POST, "/api/v1/auth/resend-verification" | "/resend-verification") => LimitedAction::ResendVerification,
+        (&Method::POST, "/api/v1/auth/forgot-password" | "/forgot-password") => LimitedAction::ForgotPassword,
+        (&Method::POST, "/api/v1/auth/reset-password" | "/reset-password") => LimitedAction::ResetPassword,
+        (&Method::PUT, "/api/v1/profile/password") | (&Method::POST, "/profile/password") => LimitedAction::ChangePassword,
+        (&Method::POST, "/api/v1/profile/email" | "/profile/email") => LimitedAction::ChangeEmail,
+        (&Method::DELETE, "/api/v1/profile") | (&Method::POST, "/profile/delete") => LimitedAction::DeleteAccount,
         _ => return None,
     };
     Some(action)
@@ -214,10 +220,15 @@ pub async fn enforce(
         Ok(()) => next.run(request).await,
         Err(wait) => {
             tracing::info!(target: "security", event = "rate_limited", action = action.name(), client_ip = %ip, "security event");
-            crate::error::ApiError::from(yogaflow_core::error::AccountError::RateLimited {
+            let e = crate::error::ApiError::from(yogaflow_core::error::AccountError::RateLimited {
                 retry_after_secs: wait.as_secs().max(1),
-            })
-            .into_response()
+            });
+            // The web app's forms get a page; the API keeps its JSON shape.
+            if request.uri().path().starts_with("/api/") {
+                e.into_response()
+            } else {
+                crate::pages::error_page(&e)
+            }
         }
     }
 }
