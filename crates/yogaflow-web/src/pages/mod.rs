@@ -5,6 +5,7 @@
 
 mod account;
 pub mod assets;
+mod builder;
 mod catalog;
 mod chrome;
 mod error;
@@ -12,6 +13,7 @@ mod favorites;
 mod figure;
 mod form;
 mod form_errors;
+mod player;
 mod view;
 mod viewer;
 
@@ -26,6 +28,8 @@ pub use error::{PageError, error_page};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/assets/{file}", get(assets::serve))
+        .merge(player::routes())
+        .merge(builder::routes())
         .route("/poses", get(catalog::poses))
         .route("/poses/{pose_id}", get(catalog::pose))
         .route("/poses/{pose_id}/favorite", post(favorites::toggle_pose))
