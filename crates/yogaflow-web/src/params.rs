@@ -14,6 +14,20 @@ pub struct QueryPairs {
     pub raw: String,
 }
 
+impl QueryPairs {
+    /// Pairs built by a page that calls an API handler directly.
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        let raw = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        QueryPairs { pairs, raw }
+    }
+}
+
+impl Default for QueryPairs {
+    fn default() -> Self {
+        QueryPairs::from_pairs(Vec::new())
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for QueryPairs {
     type Rejection = ApiError;
 

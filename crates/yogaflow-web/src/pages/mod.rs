@@ -3,17 +3,22 @@
 //! JSON API uses) and hand it to an askama template; templates live in
 //! `crates/yogaflow-web/templates`, scripts and styles in `assets/`.
 
+mod about;
 mod account;
 pub mod assets;
 mod builder;
 mod catalog;
+mod charts;
 mod chrome;
+mod dashboard;
 mod error;
 mod favorites;
 mod figure;
 mod form;
 mod form_errors;
 mod player;
+mod progress;
+mod settings;
 mod view;
 mod viewer;
 
@@ -37,6 +42,20 @@ pub fn routes() -> Router<AppState> {
         .route("/sequences/{sequence_id}", get(catalog::sequence))
         .route("/sequences/{sequence_id}/favorite", post(favorites::toggle_sequence))
         .route("/shared/{token}", get(catalog::shared))
+        .route("/dashboard", get(dashboard::dashboard))
+        .route("/privacy", get(about::privacy))
+        .route("/terms", get(about::terms))
+        .route("/history", get(progress::history))
+        .route("/stats", get(progress::stats))
+        .route("/achievements", get(progress::achievements))
+        .route("/favorites", get(progress::favorites))
+        .route("/profile", get(settings::show).post(settings::save_profile))
+        .route("/profile/goals", post(settings::save_goals))
+        .route("/profile/password", post(settings::change_password))
+        .route("/profile/email", post(settings::change_email))
+        .route("/profile/sessions/end", post(settings::end_device))
+        .route("/profile/sessions/end-all", post(settings::end_everywhere))
+        .route("/profile/delete", post(settings::delete_account))
         .route("/login", get(account::login_form).post(account::login))
         .route("/logout", post(account::logout))
         .route("/register", get(account::register_form).post(account::register))

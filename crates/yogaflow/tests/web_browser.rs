@@ -1,0 +1,191 @@
+//! The web app in a real headless Chromium: every page passes axe-core with no
+//! violations and is photographed at 375 and 1440 px (under
+//! `target/screenshots`), and a person can sign up, confirm their email, sign
+//! in, reset a forgotten password and sign out everywhere.
+
+mod common;
+mod webdriver;
+
+use common::{Backend, Server};
+use webdriver::Browser;
+
+/// Runs axe on the page now shown and records its violations under `name`.
+async fn audit(b: &Browser, name: &str, problems: &mut Vec<String>) {
+    for v in b.axe().await {
+        problems.push(format!("{name}: {v}"));
+    }
+    b.screenshot(name, 375).await;
+    b.screenshot(name, 1440).await;
+}
+
+#[tokio::test]
+async fn public_pages_pass_axe_and_are_photographed() {
+    let Some(b) = Browser::start().await else {
+        return;
+    };
+    let Some(server) = Server::start(Backend::Sqlite) else {
+        return;
+    };
+    let mut problems = Vec::new();
+    for (name, path) in [
+        ("home", "/"),
+        ("poses", "/poses"),
+        ("poses-filtered", "/poses?category=standing&difficulty=beginner"),
+        ("pose", "/poses/1"),
+        ("pose-left", "/poses/10?side=left"),
+        ("sequences", "/sequences"),
+        ("sequence", "/sequences/1"),
+        ("login", "/login"),
+        ("register", "/register"),
+        ("forgot-password", "/forgot-password"),
+        ("reset-password", "/reset-password"),
+        ("resend-verification", "/resend-verification"),
+        ("privacy", "/privacy"),
+        ("terms", "/terms"),
+        ("breathing", "/breathing"),
+        ("meditate", "/meditate"),
+        ("practice-anonymous", "/practice/1"),
+        ("not-found", "/no-such-page"),
+    ] {
+        b.goto(&server.url(path)).await;
+        b.find("main").await;
+        audit(&b, name, &mut problems).await;
+    }
+    assert!(problems.is_empty(), "axe found:\n{}", problems.join("\n"));
+}
+
+#[tokio::test]
+async fn the_library_filters_live_without_a_reload() {
+    let Some(b) = Browser::start().await else {
+        return;
+    };
+    let Some(server) = Server::start(Backend::Sqlite) else {
+        return;
+    };
+    b.goto(&server.url("/poses")).await;
+    b.exec("window.__sameDocument = true;", serde_json::json!([]))
+        .await;
+    b.fill("#search", "trikon").await;
+    b.wait_until(
+        "!document.querySelector('[data-results] .result-count').textContent.includes('159')",
+        10,
+    )
+    .await;
+    let text = b.text("[data-results]").await;
+    assert!(text.contains("Triangle"), "{text}");
+    // Same document: the script swapped the results in place.
+    b.wait_until("window.__sameDocument === true", 2).await;
+    assert!(b.url().await.contains("search=trikon"));
+}
+
+/// Sign-up through the forms, the link from the outbox, sign-in back to the
+/// page the visitor came from, then the signed-in pages pass axe.
+#[tokio::test]
+async fn sign_up_verify_sign_in_reset_and_sign_out_everywhere() {
+    let Some(b) = Browser::start().await else {
+        return;
+    };
+    let Some(server) = Server::start(Backend::Sqlite) else {
+        return;
+    };
+    let email = "asha@example.com";
+    let password = "lotus river morning tea";
+
+    // A weak password is refused next to its field.
+    b.goto(&server.url("/register")).await;
+    b.fill("#name", "Asha Rao").await;
+    b.fill("#email", email).await;
+    b.fill("#password", "short").await;
+    b.click("button[type=submit]").await;
+    b.find("#password-error").await;
+    let mut problems = Vec::new();
+    audit(&b, "register-error", &mut problems).await;
+
+    b.fill("#password", password).await;
+    b.click("main button[type=submit]").await;
+    b.wait_until("document.body.innerText.includes('Check your inbox')", 10)
+        .await;
+
+    let token = server.token_from_mail(email, "/verify-email", 1).await;
+    b.goto(&server.url(&format!("/verify-email?token={token}")))
+        .await;
+    // The token left the address bar at once.
+    assert!(!b.url().await.contains("token"), "{}", b.url().await);
+    b.click("main form button").await;
+    b.wait_until("document.body.innerText.includes('Your email is confirmed')", 10)
+        .await;
+
+    // A page that needs an account sends the visitor to sign in and back.
+    b.goto(&server.url("/favorites")).await;
+    assert!(b.url().await.contains("/login?next=%2Ffavorites"), "{}", b.url().await);
+    b.fill("#email", email).await;
+    b.fill("#password", "not the password at all").await;
+    b.click("main button[type=submit]").await;
+    b.find(".form-error").await;
+    b.fill("#password", password).await;
+    b.click("main button[type=submit]").await;
+    b.wait_until("location.pathname === '/favorites'", 10).await;
+
+    b.goto(&server.url("/poses/1")).await;
+    b.click("form[action='/poses/1/favorite'] button").await;
+    b.wait_until("document.body.innerText.includes('In your favorites')", 10)
+        .await;
+
+    for (name, path) in [
+        ("dashboard", "/dashboard"),
+        ("favorites", "/favorites"),
+        ("history", "/history"),
+        ("stats", "/stats"),
+        ("achievements", "/achievements"),
+        ("settings", "/profile"),
+        ("my-sequences", "/my-sequences"),
+        ("builder", "/my-sequences/new"),
+        ("practice", "/practice/1"),
+    ] {
+        b.goto(&server.url(path)).await;
+        b.find("main").await;
+        audit(&b, name, &mut problems).await;
+    }
+    assert!(problems.is_empty(), "axe found:\n{}", problems.join("\n"));
+
+    // Settings: a goal saves and shows on the dashboard.
+    b.goto(&server.url("/profile#goals")).await;
+    b.fill("#sessions_per_week", "3").await;
+    b.click("form[action='/profile/goals'] button").await;
+    b.wait_until("document.body.innerText.includes('weekly goals are saved')", 10)
+        .await;
+    b.goto(&server.url("/dashboard")).await;
+    assert!(b.body_text().await.contains("0 of 3 sessions"));
+
+    // Sign out everywhere ends this browser's session too.
+    b.goto(&server.url("/profile#devices")).await;
+    b.exec("window.confirm = () => true;", serde_json::json!([]))
+        .await;
+    b.click("form[action='/profile/sessions/end-all'] button").await;
+    b.wait_until("document.body.innerText.includes('Signed out everywhere')", 10)
+        .await;
+    b.goto(&server.url("/dashboard")).await;
+    assert!(b.url().await.contains("/login"), "{}", b.url().await);
+
+    // Forgotten password: the emailed link, a new password, sign in with it.
+    b.goto(&server.url("/forgot-password")).await;
+    b.fill("#email", email).await;
+    b.click("main button[type=submit]").await;
+    b.wait_until("document.body.innerText.includes('Check your inbox')", 10)
+        .await;
+    let token = server.token_from_mail(email, "/reset-password", 2).await;
+    b.goto(&server.url(&format!("/reset-password?token={token}")))
+        .await;
+    assert!(!b.url().await.contains("token"), "{}", b.url().await);
+    let fresh = "quiet harbour evening walk";
+    b.fill("#password", fresh).await;
+    b.fill("#confirm", fresh).await;
+    b.click("main button[type=submit]").await;
+    b.wait_until("document.body.innerText.includes('Your password is changed')", 10)
+        .await;
+    b.goto(&server.url("/login")).await;
+    b.fill("#email", email).await;
+    b.fill("#password", fresh).await;
+    b.click("main button[type=submit]").await;
+    b.wait_until("location.pathname === '/dashboard'", 10).await;
+}
