@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Catalog read benchmark: YogaFlow (release build, fresh SQLite database) against
+# Catalog read benchmark (API answers and the pose library pages): YogaFlow (release build, fresh SQLite database) against
 # nginx serving the very same response bytes from files, measured in the same run
 # with wrk at 32 connections. Prints throughput, p50/p99, the ratio to nginx,
 # YogaFlow's peak RSS and its cold-start time to /health/ready.
@@ -48,8 +48,13 @@ declare -A PATHS=(
   [list]="/api/v1/poses"
   [pose]="/api/v1/poses/1"
   [search]="/api/v1/poses?search=twist&difficulty=intermediate"
+  [page-library]="/poses"
+  [page-filtered]="/poses?category=standing&difficulty=beginner"
+  [page-pose]="/poses/1"
 )
-ORDER=(list pose search)
+# The server-rendered pages are measured the same way: the HTML nginx serves is
+# the exact page YogaFlow rendered.
+ORDER=(list pose search page-library page-filtered page-pose)
 first_seq=$(curl -fs "http://127.0.0.1:$APP_PORT/api/v1/sequences?page_size=1" | grep -o '"sequence_id":[0-9]*' | head -1 | cut -d: -f2 || true)
 if [ -n "$first_seq" ]; then
   PATHS[sequence]="/api/v1/sequences/$first_seq"
@@ -83,7 +88,7 @@ run_wrk() { # url -> "rps p50_ms p99_ms"
 }
 
 printf '\nYogaFlow catalog reads vs nginx serving the same bytes (%ss each, %s connections, wrk -t2)\n' "$DURATION" "$CONNS"
-printf '%-9s %8s %10s %9s %9s | %10s %9s %9s | %6s\n' endpoint bytes app_rps app_p50 app_p99 nginx_rps ngx_p50 ngx_p99 ratio
+printf '%-13s %8s %10s %9s %9s | %10s %9s %9s | %6s\n' endpoint bytes app_rps app_p50 app_p99 nginx_rps ngx_p50 ngx_p99 ratio
 for name in "${ORDER[@]}"; do
   # Warm the cache, as a long-running server would be.
   curl -fs "http://127.0.0.1:$APP_PORT${PATHS[$name]}" >/dev/null
@@ -91,7 +96,7 @@ for name in "${ORDER[@]}"; do
   read -r n_rps n_p50 n_p99 < <(run_wrk "http://127.0.0.1:$NGX_PORT/$name")
   ratio=$(awk -v a="$a_rps" -v n="$n_rps" 'BEGIN { printf "%.2f", (n > 0 ? a / n : 0) }')
   bytes=$(stat -c %s "$WORK/www/$name.json")
-  printf '%-9s %8s %10s %8sms %8sms | %10s %8sms %8sms | %6s\n' "$name" "$bytes" "$a_rps" "$a_p50" "$a_p99" "$n_rps" "$n_p50" "$n_p99" "$ratio"
+  printf '%-13s %8s %10s %8sms %8sms | %10s %8sms %8sms | %6s\n' "$name" "$bytes" "$a_rps" "$a_p50" "$a_p99" "$n_rps" "$n_p50" "$n_p99" "$ratio"
 done
 
 rss_kib=$(awk '/VmHWM/ { print $2 }' "/proc/$APP_PID/status")

@@ -26,6 +26,7 @@ const FILES: &[(&str, &[u8], &str)] = &[
     ("breathe.js", include_bytes!("../../assets/js/breathe.js"), JS),
     ("api.js", include_bytes!("../../assets/js/api.js"), JS),
     ("speech.js", include_bytes!("../../assets/js/speech.js"), JS),
+    ("prefs.js", include_bytes!("../../assets/js/prefs.js"), JS),
 ];
 
 pub struct Asset {

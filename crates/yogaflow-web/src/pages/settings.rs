@@ -108,7 +108,9 @@ async fn page(
         .collect();
     let u = &auth.user;
     Ok(SettingsPage {
-        chrome: Chrome::new("Settings", "profile", Some(auth)).here("/profile"),
+        chrome: Chrome::new("Settings", "profile", Some(auth))
+            .here("/profile")
+            .script("prefs.js"),
         section,
         errors,
         saved,
