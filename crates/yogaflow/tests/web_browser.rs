@@ -131,6 +131,34 @@ async fn sign_up_verify_sign_in_reset_and_sign_out_everywhere() {
     b.wait_until("document.body.innerText.includes('In your favorites')", 10)
         .await;
 
+    // Practise a short preset to the end, sped up (a test-only speed factor that
+    // production ignores), and find it in history, statistics and achievements.
+    let short = server
+        .get_json("/api/v1/sequences?max_duration=15&preset_only=true&page_size=1", 200)
+        .await;
+    let seq = short["sequences"][0]["sequence_id"].as_i64().unwrap_or(1);
+    let name = short["sequences"][0]["name"].as_str().unwrap_or_default().to_owned();
+    b.goto(&server.url(&format!("/practice/{seq}?speed=50"))).await;
+    b.click("[data-testid=player-start]").await;
+    b.wait_until(
+        "(() => { const s = document.querySelector('[data-testid=player-summary]'); return s && !s.hidden && s.offsetParent !== null; })()",
+        90,
+    )
+    .await;
+    audit(&b, "practice-summary", &mut problems).await;
+    b.wait_until(
+        "!/Saving|retry/i.test(document.querySelector('[data-testid=player-status]').textContent)",
+        20,
+    )
+    .await;
+    b.goto(&server.url("/history")).await;
+    assert!(b.body_text().await.contains(&name), "history lacks {name}");
+    b.goto(&server.url("/stats")).await;
+    assert!(b.body_text().await.contains("Minutes per week"));
+    b.goto(&server.url("/achievements")).await;
+    let earned = b.text("main").await;
+    assert!(earned.contains("New:"), "no celebration: {earned}");
+
     for (name, path) in [
         ("dashboard", "/dashboard"),
         ("favorites", "/favorites"),
@@ -155,7 +183,7 @@ async fn sign_up_verify_sign_in_reset_and_sign_out_everywhere() {
     b.wait_until("document.body.innerText.includes('weekly goals are saved')", 10)
         .await;
     b.goto(&server.url("/dashboard")).await;
-    assert!(b.body_text().await.contains("0 of 3 sessions"));
+    assert!(b.body_text().await.contains("1 of 3 sessions"));
 
     // Sign out everywhere ends this browser's session too.
     b.goto(&server.url("/profile#devices")).await;
