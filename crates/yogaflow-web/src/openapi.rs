@@ -21,6 +21,7 @@ use utoipa::OpenApi;
         api::poses::get_pose,
         api::poses::related_poses,
         api::figures::figure,
+        api::figures::transition,
         api::sequences::list_sequences,
         api::sequences::sequence_categories,
         api::sequences::focus_areas,

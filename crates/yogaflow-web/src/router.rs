@@ -176,6 +176,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/calendar.ics", get(insights::feed))
         .route("/api/v1/poses/{pose_id}/figure.svg", get(figures::figure))
+        .route("/api/v1/figures/transition", get(figures::transition))
         .merge(SwaggerUi::new("/docs").url("/openapi.json", ApiDoc::openapi()))
         .merge(crate::pages::routes())
         .fallback(crate::pages::fallback)

@@ -759,3 +759,27 @@ async fn every_pose_has_a_figure_served_as_safe_cached_svg() {
     s.get_json("/api/v1/poses/10/figure.svg?side=up", 422).await;
     s.get_json("/api/v1/poses/99999/figure.svg", 404).await;
 }
+
+on_both_databases!(figure_transitions_blend_one_pose_into_the_next, |s| {
+    let body = s
+        .get_json("/api/v1/figures/transition?from=1&to=10&to_side=left&frames=6", 200)
+        .await;
+    let frames = body["frames"].as_array().cloned().unwrap_or_default();
+    assert_eq!(frames.len(), 6);
+    let texts: Vec<&str> = frames.iter().filter_map(|f| f.as_str()).collect();
+    for f in &texts {
+        assert!(f.starts_with("<svg") && f.ends_with("</svg>"));
+        assert!(!f.contains("<script") && !f.contains("style="));
+    }
+    // Each frame differs from the one before: the figure actually moves.
+    assert!(texts.windows(2).all(|w| w[0] != w[1]));
+    for bad in [
+        "/api/v1/figures/transition?from=1",
+        "/api/v1/figures/transition?from=1&to=2&frames=99",
+        "/api/v1/figures/transition?from=1&to=2&from_side=up",
+        "/api/v1/figures/transition?from=x&to=2",
+    ] {
+        s.get_json(bad, 422).await;
+    }
+    s.get_json("/api/v1/figures/transition?from=1&to=999999", 404).await;
+});

@@ -119,3 +119,111 @@ pub async fn figure(
     }
     Ok(r)
 }
+
+/// The in-between frames of a move from one pose to the next.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct TransitionResponse {
+    /// SVG documents, in order, strictly between the two poses.
+    pub frames: Vec<String>,
+}
+
+const MAX_FRAMES: u32 = 24;
+
+/// Reads `name` as a pose id, `side` as right/left, `frames` as a small count.
+fn transition_params(q: &QueryPairs) -> Result<(i64, bool, i64, bool, u32), ApiError> {
+    let mut errors = Vec::new();
+    let id = |key: &'static str, errors: &mut Vec<FieldError>| -> i64 {
+        match crate::params::single(&q.pairs, key) {
+            Ok(Some(v)) => v.parse::<i64>().ok().filter(|n| *n > 0).unwrap_or_else(|| {
+                errors.push(FieldError::new("query", key, "invalid", format!("{key} must be a pose id")));
+                0
+            }),
+            Ok(None) => {
+                errors.push(FieldError::new("query", key, "missing", format!("{key} is required")));
+                0
+            }
+            Err(e) => {
+                errors.push(e);
+                0
+            }
+        }
+    };
+    let side = |key: &'static str, errors: &mut Vec<FieldError>| -> bool {
+        match crate::params::single(&q.pairs, key) {
+            Ok(None | Some("right")) => false,
+            Ok(Some("left")) => true,
+            Ok(Some(_)) => {
+                errors.push(FieldError::new("query", key, "unknown_value", format!("{key} must be right or left")));
+                false
+            }
+            Err(e) => {
+                errors.push(e);
+                false
+            }
+        }
+    };
+    let from = id("from", &mut errors);
+    let to = id("to", &mut errors);
+    let from_left = side("from_side", &mut errors);
+    let to_left = side("to_side", &mut errors);
+    let frames = match crate::params::single(&q.pairs, "frames") {
+        Ok(None) => 8,
+        Ok(Some(v)) => v.parse::<u32>().ok().filter(|n| (1..=MAX_FRAMES).contains(n)).unwrap_or_else(|| {
+            errors.push(FieldError::new("query", "frames", "out_of_range", "frames must be 1 to 24"));
+            8
+        }),
+        Err(e) => {
+            errors.push(e);
+            8
+        }
+    };
+    if errors.is_empty() {
+        Ok((from, from_left, to, to_left, frames))
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+/// Frames that move one pose's figure into the next by blending joint angles,
+/// for the practice player's animated transitions (it skips them when the user
+/// prefers reduced motion).
+#[utoipa::path(get, path = "/api/v1/figures/transition", tag = "poses",
+    params(("from" = i64, Query), ("to" = i64, Query),
+        ("from_side" = Option<String>, Query, description = "right (default) or left"),
+        ("to_side" = Option<String>, Query, description = "right (default) or left"),
+        ("frames" = Option<u32>, Query, description = "1-24, default 8")),
+    responses((status = 200, body = TransitionResponse), (status = 404, body = crate::dto::ErrorBody), (status = 422, body = crate::dto::ErrorBody)))]
+pub async fn transition(
+    State(state): State<AppState>,
+    query: QueryPairs,
+) -> Result<Response, ApiError> {
+    let (from, from_left, to, to_left, frames) = transition_params(&query)?;
+    let key = format!("transition/{from}/{from_left}/{to}/{to_left}/{frames}");
+    if let Some(hit) = state.catalog.get(&key) {
+        return Ok(super::json_bytes(hit));
+    }
+    let poses = state.catalog.poses(&state.db).await?;
+    let figure_of = |id: i64, left: bool| -> Result<Figure, ApiError> {
+        let pose = poses.iter().find(|p| p.id == id).ok_or(CatalogError::NotFound {
+            resource: Resource::Pose,
+            id,
+        })?;
+        let f = state.figures.get(&pose.slug).ok_or(ApiError::NotFound {
+            code: "figure_not_found",
+            message: format!("Pose {id} has no figure yet"),
+        })?;
+        Ok(if left && pose.sided { f.mirror() } else { f.clone() })
+    };
+    let (a, b) = (figure_of(from, from_left)?, figure_of(to, to_left)?);
+    let body = TransitionResponse {
+        frames: (1..=frames)
+            .map(|i| {
+                let t = f64::from(i) / f64::from(frames + 1);
+                render_svg_titled(&yogaflow_figures::interpolate(&a, &b, t), "Moving to the next pose")
+            })
+            .collect(),
+    };
+    let cached = super::serialize(&body, None)?;
+    state.catalog.put(key, cached.clone());
+    Ok(super::json_bytes(cached))
+}
