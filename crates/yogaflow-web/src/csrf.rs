@@ -54,9 +54,7 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
         return rejected();
     }
     // Login CSRF: a page elsewhere must not sign a browser into our site.
-    if matches!(request.uri().path(), "/api/v1/auth/login" | "/login")
-        && verdict == Some(false)
-    {
+    if matches!(request.uri().path(), "/api/v1/auth/login" | "/login") && verdict == Some(false) {
         return rejected();
     }
     next.run(request).await

@@ -762,7 +762,10 @@ async fn every_pose_has_a_figure_served_as_safe_cached_svg() {
 
 on_both_databases!(figure_transitions_blend_one_pose_into_the_next, |s| {
     let body = s
-        .get_json("/api/v1/figures/transition?from=1&to=10&to_side=left&frames=6", 200)
+        .get_json(
+            "/api/v1/figures/transition?from=1&to=10&to_side=left&frames=6",
+            200,
+        )
         .await;
     let frames = body["frames"].as_array().cloned().unwrap_or_default();
     assert_eq!(frames.len(), 6);
@@ -781,5 +784,6 @@ on_both_databases!(figure_transitions_blend_one_pose_into_the_next, |s| {
     ] {
         s.get_json(bad, 422).await;
     }
-    s.get_json("/api/v1/figures/transition?from=1&to=999999", 404).await;
+    s.get_json("/api/v1/figures/transition?from=1&to=999999", 404)
+        .await;
 });

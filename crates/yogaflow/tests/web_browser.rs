@@ -30,7 +30,10 @@ async fn public_pages_pass_axe_and_are_photographed() {
     for (name, path) in [
         ("home", "/"),
         ("poses", "/poses"),
-        ("poses-filtered", "/poses?category=standing&difficulty=beginner"),
+        (
+            "poses-filtered",
+            "/poses?category=standing&difficulty=beginner",
+        ),
         ("pose", "/poses/1"),
         ("pose-left", "/poses/10?side=left"),
         ("sequences", "/sequences"),
@@ -112,12 +115,19 @@ async fn sign_up_verify_sign_in_reset_and_sign_out_everywhere() {
     // The token left the address bar at once.
     assert!(!b.url().await.contains("token"), "{}", b.url().await);
     b.click("main form button").await;
-    b.wait_until("document.body.innerText.includes('Your email is confirmed')", 10)
-        .await;
+    b.wait_until(
+        "document.body.innerText.includes('Your email is confirmed')",
+        10,
+    )
+    .await;
 
     // A page that needs an account sends the visitor to sign in and back.
     b.goto(&server.url("/favorites")).await;
-    assert!(b.url().await.contains("/login?next=%2Ffavorites"), "{}", b.url().await);
+    assert!(
+        b.url().await.contains("/login?next=%2Ffavorites"),
+        "{}",
+        b.url().await
+    );
     b.fill("#email", email).await;
     b.fill("#password", "not the password at all").await;
     b.click("main button[type=submit]").await;
@@ -134,11 +144,18 @@ async fn sign_up_verify_sign_in_reset_and_sign_out_everywhere() {
     // Practise a short preset to the end, sped up (a test-only speed factor that
     // production ignores), and find it in history, statistics and achievements.
     let short = server
-        .get_json("/api/v1/sequences?max_duration=15&preset_only=true&page_size=1", 200)
+        .get_json(
+            "/api/v1/sequences?max_duration=15&preset_only=true&page_size=1",
+            200,
+        )
         .await;
     let seq = short["sequences"][0]["sequence_id"].as_i64().unwrap_or(1);
-    let name = short["sequences"][0]["name"].as_str().unwrap_or_default().to_owned();
-    b.goto(&server.url(&format!("/practice/{seq}?speed=50"))).await;
+    let name = short["sequences"][0]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    b.goto(&server.url(&format!("/practice/{seq}?speed=50")))
+        .await;
     b.click("[data-testid=player-start]").await;
     b.wait_until(
         "(() => { const s = document.querySelector('[data-testid=player-summary]'); return s && !s.hidden && s.offsetParent !== null; })()",
@@ -180,8 +197,11 @@ async fn sign_up_verify_sign_in_reset_and_sign_out_everywhere() {
     b.goto(&server.url("/profile#goals")).await;
     b.fill("#sessions_per_week", "3").await;
     b.click("form[action='/profile/goals'] button").await;
-    b.wait_until("document.body.innerText.includes('weekly goals are saved')", 10)
-        .await;
+    b.wait_until(
+        "document.body.innerText.includes('weekly goals are saved')",
+        10,
+    )
+    .await;
     b.goto(&server.url("/dashboard")).await;
     assert!(b.body_text().await.contains("1 of 3 sessions"));
 
@@ -189,9 +209,13 @@ async fn sign_up_verify_sign_in_reset_and_sign_out_everywhere() {
     b.goto(&server.url("/profile#devices")).await;
     b.exec("window.confirm = () => true;", serde_json::json!([]))
         .await;
-    b.click("form[action='/profile/sessions/end-all'] button").await;
-    b.wait_until("document.body.innerText.includes('Signed out everywhere')", 10)
+    b.click("form[action='/profile/sessions/end-all'] button")
         .await;
+    b.wait_until(
+        "document.body.innerText.includes('Signed out everywhere')",
+        10,
+    )
+    .await;
     b.goto(&server.url("/dashboard")).await;
     assert!(b.url().await.contains("/login"), "{}", b.url().await);
 
@@ -209,8 +233,11 @@ async fn sign_up_verify_sign_in_reset_and_sign_out_everywhere() {
     b.fill("#password", fresh).await;
     b.fill("#confirm", fresh).await;
     b.click("main button[type=submit]").await;
-    b.wait_until("document.body.innerText.includes('Your password is changed')", 10)
-        .await;
+    b.wait_until(
+        "document.body.innerText.includes('Your password is changed')",
+        10,
+    )
+    .await;
     b.goto(&server.url("/login")).await;
     b.fill("#email", email).await;
     b.fill("#password", fresh).await;

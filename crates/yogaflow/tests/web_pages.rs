@@ -89,7 +89,10 @@ on_both_databases!(every_page_is_strict_csp_html_with_no_inline_code, |s| {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_owned();
-        assert!(csp.contains("script-src 'self'") && csp.contains("style-src 'self'"), "{path}: {csp}");
+        assert!(
+            csp.contains("script-src 'self'") && csp.contains("style-src 'self'"),
+            "{path}: {csp}"
+        );
         assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
         let html = r.text().await.unwrap_or_default();
         assert!(html.starts_with("<!doctype html>"), "{path}");
@@ -103,7 +106,10 @@ on_both_databases!(every_page_is_strict_csp_html_with_no_inline_code, |s| {
                 "{path} has an inline script: <script{open}>"
             );
         }
-        assert!(!html.contains(" on") || !html.contains("onclick="), "{path} has a handler attribute");
+        assert!(
+            !html.contains(" on") || !html.contains("onclick="),
+            "{path} has a handler attribute"
+        );
     }
 });
 
@@ -132,35 +138,48 @@ on_both_databases!(assets_are_fingerprinted_compressed_and_cached, |s| {
     assert_eq!(s.get("/assets/app.0000000000.css").await.status(), 404);
 });
 
-on_both_databases!(unknown_pages_are_friendly_for_people_and_json_for_the_api, |s| {
-    let r = s
-        .http
-        .get(s.url("/no-such-page"))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(r.status(), 404);
-    assert!(r.text().await.unwrap_or_default().contains("We could not find that page"));
-    let api = s.get_json("/api/v1/nothing-here", 404).await;
-    assert_eq!(api["status_code"], 404);
-    for path in ["/poses/999999", "/poses/abc", "/sequences/0", "/shared/not-a-token"] {
+on_both_databases!(
+    unknown_pages_are_friendly_for_people_and_json_for_the_api,
+    |s| {
         let r = s
             .http
-            .get(s.url(path))
+            .get(s.url("/no-such-page"))
             .header("accept", "text/html")
             .send()
             .await
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(r.status(), 404, "{path}");
+        assert_eq!(r.status(), 404);
+        assert!(
+            r.text()
+                .await
+                .unwrap_or_default()
+                .contains("We could not find that page")
+        );
+        let api = s.get_json("/api/v1/nothing-here", 404).await;
+        assert_eq!(api["status_code"], 404);
+        for path in [
+            "/poses/999999",
+            "/poses/abc",
+            "/sequences/0",
+            "/shared/not-a-token",
+        ] {
+            let r = s
+                .http
+                .get(s.url(path))
+                .header("accept", "text/html")
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(r.status(), 404, "{path}");
+        }
+        // Bad filter values are a 422 page, not a 500.
+        let r = s.get("/poses?category=flying").await;
+        assert_eq!(r.status(), 422);
+        // The API root keeps 1.0's JSON for clients that do not ask for HTML.
+        let root = s.get_json("/", 200).await;
+        assert_eq!(root["name"], "YogaFlow API");
     }
-    // Bad filter values are a 422 page, not a 500.
-    let r = s.get("/poses?category=flying").await;
-    assert_eq!(r.status(), 422);
-    // The API root keeps 1.0's JSON for clients that do not ask for HTML.
-    let root = s.get_json("/", 200).await;
-    assert_eq!(root["name"], "YogaFlow API");
-});
+);
 
 on_both_databases!(sign_in_returns_only_to_same_site_paths, |s| {
     s.verified_token("mira@example.com", 0).await;
@@ -188,13 +207,21 @@ on_both_databases!(sign_in_returns_only_to_same_site_paths, |s| {
     let r = post_form(
         &s,
         "/login",
-        &[("email", "mira@example.com"), ("password", "wrong wrong wrong")],
+        &[
+            ("email", "mira@example.com"),
+            ("password", "wrong wrong wrong"),
+        ],
         None,
     )
     .await;
     assert_eq!(r.status(), 422);
     assert!(set_cookie(&r, "yf_session").is_none());
-    assert!(r.text().await.unwrap_or_default().contains("do not match an account"));
+    assert!(
+        r.text()
+            .await
+            .unwrap_or_default()
+            .contains("do not match an account")
+    );
 });
 
 on_both_databases!(another_site_cannot_submit_our_forms, |s| {
@@ -203,7 +230,10 @@ on_both_databases!(another_site_cannot_submit_our_forms, |s| {
     let r = no_redirects()
         .post(s.url("/login"))
         .header("sec-fetch-site", "cross-site")
-        .form(&[("email", "lee@example.com"), ("password", "maple kettle drift river")])
+        .form(&[
+            ("email", "lee@example.com"),
+            ("password", "maple kettle drift river"),
+        ])
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -237,7 +267,9 @@ on_both_databases!(one_time_tokens_leave_the_address_bar, |s| {
         )
         .await;
     assert_eq!(status, 202);
-    let token = s.token_from_mail("ines@example.com", "/verify-email", 1).await;
+    let token = s
+        .token_from_mail("ines@example.com", "/verify-email", 1)
+        .await;
     let r = no_redirects()
         .get(s.url(&format!("/verify-email?token={token}")))
         .send()
@@ -253,22 +285,42 @@ on_both_databases!(one_time_tokens_leave_the_address_bar, |s| {
         .find(|v| v.starts_with("yf_verify="))
         .unwrap_or_else(|| panic!("no token cookie"))
         .to_owned();
-    assert!(raw.contains("HttpOnly") && raw.contains("Path=/verify-email") && raw.contains("Max-Age=900"), "{raw}");
+    assert!(
+        raw.contains("HttpOnly")
+            && raw.contains("Path=/verify-email")
+            && raw.contains("Max-Age=900"),
+        "{raw}"
+    );
     let cookie = raw.split(';').next().unwrap_or_default().to_owned();
     // Opening the page alone does not use the link up; the button does.
     let r = post_form(&s, "/verify-email", &[], Some(&cookie)).await;
     assert_eq!(r.status(), 200);
-    assert!(r.text().await.unwrap_or_default().contains("Your email is confirmed"));
+    assert!(
+        r.text()
+            .await
+            .unwrap_or_default()
+            .contains("Your email is confirmed")
+    );
     // Used once: the same token is refused.
     let r = post_form(&s, "/verify-email", &[], Some(&cookie)).await;
-    assert!(r.text().await.unwrap_or_default().contains("That link did not work"));
+    assert!(
+        r.text()
+            .await
+            .unwrap_or_default()
+            .contains("That link did not work")
+    );
 });
 
 on_both_databases!(form_errors_sit_next_to_their_fields, |s| {
     let r = post_form(
         &s,
         "/register",
-        &[("name", ""), ("email", "not-an-email"), ("password", "short"), ("experience_level", "beginner")],
+        &[
+            ("name", ""),
+            ("email", "not-an-email"),
+            ("password", "short"),
+            ("experience_level", "beginner"),
+        ],
         None,
     )
     .await;
@@ -281,13 +333,21 @@ on_both_databases!(form_errors_sit_next_to_their_fields, |s| {
     let r = post_form(
         &s,
         "/register",
-        &[("name", "Ana"), ("email", "ana@example.com"), ("password", "short"), ("experience_level", "beginner")],
+        &[
+            ("name", "Ana"),
+            ("email", "ana@example.com"),
+            ("password", "short"),
+            ("experience_level", "beginner"),
+        ],
         None,
     )
     .await;
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap_or_default();
-    assert!(html.contains("id=\"password-error\""), "password-error missing");
+    assert!(
+        html.contains("id=\"password-error\""),
+        "password-error missing"
+    );
     // What was typed is kept, except the password.
     assert!(html.contains("value=\"ana@example.com\"") && !html.contains("short"));
     // Garbage bodies get the friendly page, never a 500.
@@ -303,18 +363,37 @@ on_both_databases!(form_errors_sit_next_to_their_fields, |s| {
 });
 
 on_both_databases!(private_pages_need_an_account_and_stay_private, |s| {
-    for path in ["/dashboard", "/history", "/stats", "/achievements", "/favorites", "/profile"] {
+    for path in [
+        "/dashboard",
+        "/history",
+        "/stats",
+        "/achievements",
+        "/favorites",
+        "/profile",
+    ] {
         let r = no_redirects()
             .get(s.url(path))
             .send()
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(r.status(), 303, "{path}");
-        let loc = r.headers()["location"].to_str().unwrap_or_default().to_owned();
+        let loc = r.headers()["location"]
+            .to_str()
+            .unwrap_or_default()
+            .to_owned();
         assert!(loc.starts_with("/login?next=%2F"), "{path}: {loc}");
     }
     let cookie = signed_in_cookie(&s, "ravi@example.com", 0).await;
-    for path in ["/dashboard", "/history", "/history?month=2026-02", "/history?day=2026-11-03&month=2026-11", "/stats", "/achievements", "/favorites", "/profile"] {
+    for path in [
+        "/dashboard",
+        "/history",
+        "/history?month=2026-02",
+        "/history?day=2026-11-03&month=2026-11",
+        "/stats",
+        "/achievements",
+        "/favorites",
+        "/profile",
+    ] {
         let r = no_redirects()
             .get(s.url(path))
             .header("cookie", &cookie)
@@ -349,7 +428,13 @@ on_both_databases!(private_pages_need_an_account_and_stay_private, |s| {
 
 on_both_databases!(favorites_and_goals_work_without_javascript, |s| {
     let cookie = signed_in_cookie(&s, "zoe@example.com", 0).await;
-    let r = post_form(&s, "/poses/3/favorite", &[("favorite", "add")], Some(&cookie)).await;
+    let r = post_form(
+        &s,
+        "/poses/3/favorite",
+        &[("favorite", "add")],
+        Some(&cookie),
+    )
+    .await;
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/poses/3");
     let page = s
@@ -363,7 +448,13 @@ on_both_databases!(favorites_and_goals_work_without_javascript, |s| {
         .await
         .unwrap_or_default();
     assert!(page.contains("href=\"/poses/3\""));
-    let r = post_form(&s, "/poses/999999/favorite", &[("favorite", "add")], Some(&cookie)).await;
+    let r = post_form(
+        &s,
+        "/poses/999999/favorite",
+        &[("favorite", "add")],
+        Some(&cookie),
+    )
+    .await;
     assert_eq!(r.status(), 404);
     let r = post_form(
         &s,
@@ -373,7 +464,12 @@ on_both_databases!(favorites_and_goals_work_without_javascript, |s| {
     )
     .await;
     assert_eq!(r.status(), 422);
-    assert!(r.text().await.unwrap_or_default().contains("Enter a whole number"));
+    assert!(
+        r.text()
+            .await
+            .unwrap_or_default()
+            .contains("Enter a whole number")
+    );
 });
 
 on_both_databases!(form_sign_in_spends_the_same_budget_as_the_api, |s| {
@@ -382,10 +478,15 @@ on_both_databases!(form_sign_in_spends_the_same_budget_as_the_api, |s| {
     let mut limited = None;
     for i in 0..40 {
         let r = if i % 2 == 0 {
-            post_form(&s, "/login", &[("email", "x@example.com"), ("password", "nope nope nope")], None)
-                .await
-                .status()
-                .as_u16()
+            post_form(
+                &s,
+                "/login",
+                &[("email", "x@example.com"), ("password", "nope nope nope")],
+                None,
+            )
+            .await
+            .status()
+            .as_u16()
         } else {
             s.post_json(
                 "/api/v1/auth/login",
@@ -404,8 +505,19 @@ on_both_databases!(form_sign_in_spends_the_same_budget_as_the_api, |s| {
     // Ten a minute per client: separate budgets would allow about twenty.
     assert!(at <= 11, "limited only after {at} tries");
     // The form's answer is a page.
-    let r = post_form(&s, "/login", &[("email", "x@example.com"), ("password", "nope")], None).await;
+    let r = post_form(
+        &s,
+        "/login",
+        &[("email", "x@example.com"), ("password", "nope")],
+        None,
+    )
+    .await;
     assert_eq!(r.status(), 429);
     assert!(r.headers().get("retry-after").is_some());
-    assert!(r.text().await.unwrap_or_default().contains("<!doctype html>"));
+    assert!(
+        r.text()
+            .await
+            .unwrap_or_default()
+            .contains("<!doctype html>")
+    );
 });

@@ -83,8 +83,10 @@ pub(crate) fn login_cookies(state: &AppState, issued: &Issued, remember: bool) -
 pub(crate) fn clear_session_cookie(state: &AppState) -> HeaderValue {
     let secure = if state.secure_cookies { "; Secure" } else { "" };
     let name = session_cookie_name(state.secure_cookies);
-    HeaderValue::from_str(&format!("{name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}"))
-        .unwrap_or(HeaderValue::from_static("yf_session=; Path=/; Max-Age=0"))
+    HeaderValue::from_str(&format!(
+        "{name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}"
+    ))
+    .unwrap_or(HeaderValue::from_static("yf_session=; Path=/; Max-Age=0"))
 }
 
 fn missing(field: &str) -> ApiError {

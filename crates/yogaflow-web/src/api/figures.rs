@@ -135,11 +135,21 @@ fn transition_params(q: &QueryPairs) -> Result<(i64, bool, i64, bool, u32), ApiE
     let id = |key: &'static str, errors: &mut Vec<FieldError>| -> i64 {
         match crate::params::single(&q.pairs, key) {
             Ok(Some(v)) => v.parse::<i64>().ok().filter(|n| *n > 0).unwrap_or_else(|| {
-                errors.push(FieldError::new("query", key, "invalid", format!("{key} must be a pose id")));
+                errors.push(FieldError::new(
+                    "query",
+                    key,
+                    "invalid",
+                    format!("{key} must be a pose id"),
+                ));
                 0
             }),
             Ok(None) => {
-                errors.push(FieldError::new("query", key, "missing", format!("{key} is required")));
+                errors.push(FieldError::new(
+                    "query",
+                    key,
+                    "missing",
+                    format!("{key} is required"),
+                ));
                 0
             }
             Err(e) => {
@@ -153,7 +163,12 @@ fn transition_params(q: &QueryPairs) -> Result<(i64, bool, i64, bool, u32), ApiE
             Ok(None | Some("right")) => false,
             Ok(Some("left")) => true,
             Ok(Some(_)) => {
-                errors.push(FieldError::new("query", key, "unknown_value", format!("{key} must be right or left")));
+                errors.push(FieldError::new(
+                    "query",
+                    key,
+                    "unknown_value",
+                    format!("{key} must be right or left"),
+                ));
                 false
             }
             Err(e) => {
@@ -168,10 +183,19 @@ fn transition_params(q: &QueryPairs) -> Result<(i64, bool, i64, bool, u32), ApiE
     let to_left = side("to_side", &mut errors);
     let frames = match crate::params::single(&q.pairs, "frames") {
         Ok(None) => 8,
-        Ok(Some(v)) => v.parse::<u32>().ok().filter(|n| (1..=MAX_FRAMES).contains(n)).unwrap_or_else(|| {
-            errors.push(FieldError::new("query", "frames", "out_of_range", "frames must be 1 to 24"));
-            8
-        }),
+        Ok(Some(v)) => v
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=MAX_FRAMES).contains(n))
+            .unwrap_or_else(|| {
+                errors.push(FieldError::new(
+                    "query",
+                    "frames",
+                    "out_of_range",
+                    "frames must be 1 to 24",
+                ));
+                8
+            }),
         Err(e) => {
             errors.push(e);
             8
@@ -204,22 +228,32 @@ pub async fn transition(
     }
     let poses = state.catalog.poses(&state.db).await?;
     let figure_of = |id: i64, left: bool| -> Result<Figure, ApiError> {
-        let pose = poses.iter().find(|p| p.id == id).ok_or(CatalogError::NotFound {
-            resource: Resource::Pose,
-            id,
-        })?;
+        let pose = poses
+            .iter()
+            .find(|p| p.id == id)
+            .ok_or(CatalogError::NotFound {
+                resource: Resource::Pose,
+                id,
+            })?;
         let f = state.figures.get(&pose.slug).ok_or(ApiError::NotFound {
             code: "figure_not_found",
             message: format!("Pose {id} has no figure yet"),
         })?;
-        Ok(if left && pose.sided { f.mirror() } else { f.clone() })
+        Ok(if left && pose.sided {
+            f.mirror()
+        } else {
+            f.clone()
+        })
     };
     let (a, b) = (figure_of(from, from_left)?, figure_of(to, to_left)?);
     let body = TransitionResponse {
         frames: (1..=frames)
             .map(|i| {
                 let t = f64::from(i) / f64::from(frames + 1);
-                render_svg_titled(&yogaflow_figures::interpolate(&a, &b, t), "Moving to the next pose")
+                render_svg_titled(
+                    &yogaflow_figures::interpolate(&a, &b, t),
+                    "Moving to the next pose",
+                )
             })
             .collect(),
     };

@@ -182,15 +182,23 @@ pub fn action_for(method: &axum::http::Method, path: &str) -> Option<LimitedActi
             | "/api/v1/profile/email/confirm"
             | "/verify-email"
             | "/confirm-email",
-        ) => {
-            LimitedAction::VerifyEmail
+        ) => LimitedAction::VerifyEmail,
+        (&Method::POST, "/api/v1/auth/resend-verification" | "/resend-verification") => {
+            LimitedAction::ResendVerification
         }
-        (&Method::POST, "/api/v1/auth/resend-verification" | "/resend-verification") => LimitedAction::ResendVerification,
-        (&Method::POST, "/api/v1/auth/forgot-password" | "/forgot-password") => LimitedAction::ForgotPassword,
-        (&Method::POST, "/api/v1/auth/reset-password" | "/reset-password") => LimitedAction::ResetPassword,
-        (&Method::PUT, "/api/v1/profile/password") | (&Method::POST, "/profile/password") => LimitedAction::ChangePassword,
+        (&Method::POST, "/api/v1/auth/forgot-password" | "/forgot-password") => {
+            LimitedAction::ForgotPassword
+        }
+        (&Method::POST, "/api/v1/auth/reset-password" | "/reset-password") => {
+            LimitedAction::ResetPassword
+        }
+        (&Method::PUT, "/api/v1/profile/password") | (&Method::POST, "/profile/password") => {
+            LimitedAction::ChangePassword
+        }
         (&Method::POST, "/api/v1/profile/email" | "/profile/email") => LimitedAction::ChangeEmail,
-        (&Method::DELETE, "/api/v1/profile") | (&Method::POST, "/profile/delete") => LimitedAction::DeleteAccount,
+        (&Method::DELETE, "/api/v1/profile") | (&Method::POST, "/profile/delete") => {
+            LimitedAction::DeleteAccount
+        }
         _ => return None,
     };
     Some(action)

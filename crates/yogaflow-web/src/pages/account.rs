@@ -12,9 +12,7 @@ use super::error::{PageError, render};
 use super::form::Form;
 use super::form_errors::FormErrors;
 use super::viewer::{Viewer, safe_next};
-use crate::api::auth::{
-    clear_session_cookie, cookie, device_cookie_name, login_cookies,
-};
+use crate::api::auth::{clear_session_cookie, cookie, device_cookie_name, login_cookies};
 use crate::auth::extract::Client;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -79,7 +77,14 @@ pub async fn login(
     let device = cookie(&headers, device_cookie_name(state.secure_cookies));
     let result = state
         .accounts
-        .login(&f.email, &f.password, remember, device.as_deref(), true, &client.ctx)
+        .login(
+            &f.email,
+            &f.password,
+            remember,
+            device.as_deref(),
+            true,
+            &client.ctx,
+        )
         .await;
     match result {
         Ok((_, issued)) => {
@@ -243,12 +248,15 @@ fn stash_token(state: &AppState, path: &'static str, token: &str) -> Response {
     let name = token_cookie_name(path);
     let mut r = Redirect::to(path).into_response();
     // Tokens are URL-safe; anything else is not one of ours and is dropped.
-    if token.len() <= 200 && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-        if let Ok(v) = HeaderValue::from_str(&format!(
+    if token.len() <= 200
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && let Ok(v) = HeaderValue::from_str(&format!(
             "{name}={token}; Path={path}; Max-Age=900; HttpOnly; SameSite=Lax{secure}"
-        )) {
-            r.headers_mut().append(header::SET_COOKIE, v);
-        }
+        ))
+    {
+        r.headers_mut().append(header::SET_COOKIE, v);
     }
     r
 }
@@ -256,8 +264,10 @@ fn stash_token(state: &AppState, path: &'static str, token: &str) -> Response {
 fn clear_token(state: &AppState, path: &'static str) -> HeaderValue {
     let secure = if state.secure_cookies { "; Secure" } else { "" };
     let name = token_cookie_name(path);
-    HeaderValue::from_str(&format!("{name}=; Path={path}; Max-Age=0; HttpOnly; SameSite=Lax{secure}"))
-        .unwrap_or(HeaderValue::from_static("yf_verify=; Max-Age=0"))
+    HeaderValue::from_str(&format!(
+        "{name}=; Path={path}; Max-Age=0; HttpOnly; SameSite=Lax{secure}"
+    ))
+    .unwrap_or(HeaderValue::from_static("yf_verify=; Max-Age=0"))
 }
 
 #[derive(Template)]
@@ -368,7 +378,11 @@ pub async fn confirm_email(
     let Some(token) = cookie(&headers, token_cookie_name("/confirm-email")) else {
         return link_failed();
     };
-    let mut r = match state.accounts.confirm_email_change(&token, &client.ctx).await {
+    let mut r = match state
+        .accounts
+        .confirm_email_change(&token, &client.ctx)
+        .await
+    {
         Ok(_) => message(
             "Your new email is set",
             "From now on we will write to your new address. For your safety, please sign in again.",

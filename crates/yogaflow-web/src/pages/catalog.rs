@@ -96,7 +96,8 @@ pub async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Respo
         .map(SequenceCard::from)
         .collect();
     render(&HomePage {
-        chrome: Chrome::new("Practise yoga at home", "home", viewer.auth.as_ref()).here(&viewer.here),
+        chrome: Chrome::new("Practise yoga at home", "home", viewer.auth.as_ref())
+            .here(&viewer.here),
         hero,
         starters,
         categories: choices(Category::ALL.iter().map(|c| c.as_str()), ""),
@@ -126,7 +127,12 @@ pub async fn poses(
     query: QueryPairs,
 ) -> Result<Response, PageError> {
     let mut pairs = filled(&query);
-    pairs.retain(|(k, _)| matches!(k.as_str(), "search" | "category" | "difficulty" | "target_area" | "page"));
+    pairs.retain(|(k, _)| {
+        matches!(
+            k.as_str(),
+            "search" | "category" | "difficulty" | "target_area" | "page"
+        )
+    });
     let mut with_size = pairs.clone();
     with_size.push(("page_size".into(), PAGE_SIZE.into()));
     let q = PoseQuery::parse(&with_size)?;
@@ -138,9 +144,18 @@ pub async fn poses(
             .here(&viewer.here)
             .script("library.js"),
         search: value(&pairs, "search").to_owned(),
-        categories: choices(Category::ALL.iter().map(|c| c.as_str()), value(&pairs, "category")),
-        levels: choices(Difficulty::ALL.iter().map(|c| c.as_str()), value(&pairs, "difficulty")),
-        areas: choices(TargetArea::ALL.iter().map(|c| c.as_str()), value(&pairs, "target_area")),
+        categories: choices(
+            Category::ALL.iter().map(|c| c.as_str()),
+            value(&pairs, "category"),
+        ),
+        levels: choices(
+            Difficulty::ALL.iter().map(|c| c.as_str()),
+            value(&pairs, "difficulty"),
+        ),
+        areas: choices(
+            TargetArea::ALL.iter().map(|c| c.as_str()),
+            value(&pairs, "target_area"),
+        ),
         cards,
         total,
         page,
@@ -218,12 +233,20 @@ pub async fn pose(
             yogaflow_core::catalog::HoldUnit::Seconds => seconds_text(pose.hold.value),
             yogaflow_core::catalog::HoldUnit::Breaths => format!("{} breaths", pose.hold.value),
         },
-        areas: pose.target_areas.iter().map(|a| label(a.as_str())).collect(),
+        areas: pose
+            .target_areas
+            .iter()
+            .map(|a| label(a.as_str()))
+            .collect(),
         props: pose.props.iter().map(|a| label(a.as_str())).collect(),
         svg: figure::svg(&state, pose, left).unwrap_or_default(),
         left,
         similar: r.similar.iter().map(|p| PoseCard::new(&state, p)).collect(),
-        progressions: r.progressions.iter().map(|p| PoseCard::new(&state, p)).collect(),
+        progressions: r
+            .progressions
+            .iter()
+            .map(|p| PoseCard::new(&state, p))
+            .collect(),
         used_in,
         more_sequences,
         favorite,
@@ -264,7 +287,10 @@ pub async fn sequences(
 ) -> Result<Response, PageError> {
     let mut pairs = filled(&query);
     pairs.retain(|(k, _)| {
-        matches!(k.as_str(), "search" | "difficulty" | "focus_area" | "style" | "length" | "page")
+        matches!(
+            k.as_str(),
+            "search" | "difficulty" | "focus_area" | "style" | "length" | "page"
+        )
     });
     let mut parsed: Vec<(String, String)> = pairs
         .iter()
@@ -286,12 +312,26 @@ pub async fn sequences(
             .here(&viewer.here)
             .script("library.js"),
         search: value(&pairs, "search").to_owned(),
-        levels: choices(Difficulty::ALL.iter().map(|c| c.as_str()), value(&pairs, "difficulty")),
-        focuses: choices(FocusArea::ALL.iter().map(|c| c.as_str()), value(&pairs, "focus_area")),
-        styles: choices(Style::ALL.iter().map(|c| c.as_str()), value(&pairs, "style")),
+        levels: choices(
+            Difficulty::ALL.iter().map(|c| c.as_str()),
+            value(&pairs, "difficulty"),
+        ),
+        focuses: choices(
+            FocusArea::ALL.iter().map(|c| c.as_str()),
+            value(&pairs, "focus_area"),
+        ),
+        styles: choices(
+            Style::ALL.iter().map(|c| c.as_str()),
+            value(&pairs, "style"),
+        ),
         lengths: LENGTHS
             .iter()
-            .zip(["Up to 15 minutes", "16 to 30 minutes", "31 to 45 minutes", "Over 45 minutes"])
+            .zip([
+                "Up to 15 minutes",
+                "16 to 30 minutes",
+                "31 to 45 minutes",
+                "Over 45 minutes",
+            ])
             .map(|((v, _, _), l)| Choice {
                 value: v,
                 label: l.to_owned(),
@@ -391,9 +431,17 @@ pub async fn sequence(
     };
     let hold: u32 = seq.slots.iter().map(|s| s.seconds).sum();
     render(&SequencePage {
-        chrome: Chrome::new(seq.name.clone(), if mine { "mine" } else { "sequences" }, viewer.auth.as_ref())
-            .here(&viewer.here),
-        card: SequenceCard::from(&(seq.clone(), u32::try_from(seq.slots.len()).unwrap_or(0), hold)),
+        chrome: Chrome::new(
+            seq.name.clone(),
+            if mine { "mine" } else { "sequences" },
+            viewer.auth.as_ref(),
+        )
+        .here(&viewer.here),
+        card: SequenceCard::from(&(
+            seq.clone(),
+            u32::try_from(seq.slots.len()).unwrap_or(0),
+            hold,
+        )),
         slots,
         total_time: minutes_text(total),
         favorite,
@@ -421,7 +469,11 @@ pub async fn shared(
     let hold: u32 = seq.slots.iter().map(|s| s.seconds).sum();
     render(&SequencePage {
         chrome: Chrome::new(seq.name.clone(), "sequences", viewer.auth.as_ref()).here(&viewer.here),
-        card: SequenceCard::from(&(seq.clone(), u32::try_from(seq.slots.len()).unwrap_or(0), hold)),
+        card: SequenceCard::from(&(
+            seq.clone(),
+            u32::try_from(seq.slots.len()).unwrap_or(0),
+            hold,
+        )),
         slots,
         total_time: minutes_text(total),
         favorite: None,

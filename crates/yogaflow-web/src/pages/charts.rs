@@ -24,7 +24,11 @@ pub fn columns(title: &str, bars: &[Bar]) -> String {
     const H: f64 = 220.0;
     const TOP: f64 = 20.0;
     const BOTTOM: f64 = 40.0;
-    let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max).max(1.0);
+    let max = bars
+        .iter()
+        .map(|b| b.value)
+        .fold(0.0_f64, f64::max)
+        .max(1.0);
     let n = bars.len().max(1) as f64;
     let slot = W / n;
     let width = (slot * 0.6).max(2.0);
@@ -78,7 +82,11 @@ pub fn rows(title: &str, bars: &[Bar], unit: &str) -> String {
     const ROW: f64 = 30.0;
     const LABEL: f64 = 220.0;
     let h = ROW * bars.len().max(1) as f64 + 10.0;
-    let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max).max(1.0);
+    let max = bars
+        .iter()
+        .map(|b| b.value)
+        .fold(0.0_f64, f64::max)
+        .max(1.0);
     let mut out = String::new();
     let _ = write!(
         out,
@@ -113,9 +121,18 @@ mod tests {
 
     fn bars() -> Vec<Bar> {
         vec![
-            Bar { label: "Mon <b>".into(), value: 3.0 },
-            Bar { label: "Tue".into(), value: 0.0 },
-            Bar { label: "Wed".into(), value: 6.0 },
+            Bar {
+                label: "Mon <b>".into(),
+                value: 3.0,
+            },
+            Bar {
+                label: "Tue".into(),
+                value: 0.0,
+            },
+            Bar {
+                label: "Wed".into(),
+                value: 6.0,
+            },
         ]
     }
 

@@ -19,7 +19,11 @@ pub struct Chrome {
 }
 
 impl Chrome {
-    pub fn new(title: impl Into<String>, section: &'static str, auth: Option<&Authenticated>) -> Self {
+    pub fn new(
+        title: impl Into<String>,
+        section: &'static str,
+        auth: Option<&Authenticated>,
+    ) -> Self {
         Chrome {
             title: title.into(),
             section,
@@ -44,7 +48,11 @@ impl Chrome {
 
     /// `aria-current` for a navigation link.
     pub fn current(&self, section: &str) -> &'static str {
-        if self.section == section { "page" } else { "false" }
+        if self.section == section {
+            "page"
+        } else {
+            "false"
+        }
     }
 
     pub fn signed_in(&self) -> bool {

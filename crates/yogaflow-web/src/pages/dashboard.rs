@@ -61,7 +61,8 @@ struct DashboardPage {
 /// `2026-11-28T07:05:00Z` → `2026-11-28 07:05` (the API's timestamps are UTC;
 /// the history page shows local days).
 pub fn short_time(ts: &str) -> String {
-    ts.get(..16).map_or_else(|| ts.to_owned(), |s| s.replace('T', " "))
+    ts.get(..16)
+        .map_or_else(|| ts.to_owned(), |s| s.replace('T', " "))
 }
 
 pub fn session_line(h: &crate::dto_practice::HistoryItem) -> SessionLine {
@@ -146,7 +147,9 @@ pub async fn dashboard(
         streak: stats.current_streak_days,
         best_streak: stats.best_streak_days,
         total_sessions: stats.total_sessions,
-        total_time: minutes_text(u32::try_from(stats.total_practice_time_seconds).unwrap_or(u32::MAX)),
+        total_time: minutes_text(
+            u32::try_from(stats.total_practice_time_seconds).unwrap_or(u32::MAX),
+        ),
         goals: goal_rows,
         recent: history.sessions.iter().map(session_line).collect(),
         unfinished,

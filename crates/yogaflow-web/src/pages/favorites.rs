@@ -27,7 +27,9 @@ async fn toggle(
     if !user.auth.user.email_verified {
         return Err(ApiError::Forbidden {
             code: "email_not_verified",
-            message: "Please confirm your email address first; the link is in the email we sent you.".into(),
+            message:
+                "Please confirm your email address first; the link is in the email we sent you."
+                    .into(),
         }
         .into());
     }

@@ -15,7 +15,11 @@ pub fn svg(state: &AppState, pose: &Pose, left: bool) -> Option<String> {
         return Some(String::from_utf8_lossy(&hit.body).into_owned());
     }
     let figure = state.figures.get(&pose.slug)?;
-    let figure = if left { figure.mirror() } else { figure.clone() };
+    let figure = if left {
+        figure.mirror()
+    } else {
+        figure.clone()
+    };
     let title = format!("{}: {}", pose.english_name, alt_text(&figure));
     let svg = render_svg_titled(&figure, &title);
     state.catalog.put(
@@ -27,4 +31,3 @@ pub fn svg(state: &AppState, pose: &Pose, left: bool) -> Option<String> {
     );
     Some(svg)
 }
-

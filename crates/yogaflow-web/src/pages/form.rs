@@ -19,13 +19,13 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Form<T> {
         let bytes = axum::body::to_bytes(req.into_body(), FORM_LIMIT)
             .await
             .map_err(|_| PageError::Api(ApiError::PayloadTooLarge))?;
-        serde_urlencoded::from_bytes(&bytes)
-            .map(Form)
-            .map_err(|_| {
-                PageError::Api(ApiError::BadRequest {
-                    code: "bad_form",
-                    message: "The form was not filled in the way we expected. Please go back and try again.".into(),
-                })
+        serde_urlencoded::from_bytes(&bytes).map(Form).map_err(|_| {
+            PageError::Api(ApiError::BadRequest {
+                code: "bad_form",
+                message:
+                    "The form was not filled in the way we expected. Please go back and try again."
+                        .into(),
             })
+        })
     }
 }

@@ -82,11 +82,19 @@ mod tests {
     #[test]
     fn field_errors_sit_next_to_their_fields() {
         let e = ApiError::Validation(vec![
-            FieldError::new("body", "password", "too_short", "password must be at least 12 characters"),
+            FieldError::new(
+                "body",
+                "password",
+                "too_short",
+                "password must be at least 12 characters",
+            ),
             FieldError::new("body", "password", "weak", "second problem"),
         ]);
         let f = FormErrors::from_api(e).ok().unwrap_or_default();
-        assert_eq!(f.field("password"), Some("Password must be at least 12 characters."));
+        assert_eq!(
+            f.field("password"),
+            Some("Password must be at least 12 characters.")
+        );
         assert!(f.field("email").is_none());
         assert!(f.any());
     }

@@ -40,7 +40,10 @@ pub fn routes() -> Router<AppState> {
         .route("/poses/{pose_id}/favorite", post(favorites::toggle_pose))
         .route("/sequences", get(catalog::sequences))
         .route("/sequences/{sequence_id}", get(catalog::sequence))
-        .route("/sequences/{sequence_id}/favorite", post(favorites::toggle_sequence))
+        .route(
+            "/sequences/{sequence_id}/favorite",
+            post(favorites::toggle_sequence),
+        )
         .route("/shared/{token}", get(catalog::shared))
         .route("/dashboard", get(dashboard::dashboard))
         .route("/privacy", get(about::privacy))
@@ -58,20 +61,34 @@ pub fn routes() -> Router<AppState> {
         .route("/profile/delete", post(settings::delete_account))
         .route("/login", get(account::login_form).post(account::login))
         .route("/logout", post(account::logout))
-        .route("/register", get(account::register_form).post(account::register))
-        .route("/verify-email", get(account::verify_form).post(account::verify))
-        .route("/confirm-email", get(account::confirm_email_form).post(account::confirm_email))
-        .route("/forgot-password", get(account::forgot_form).post(account::forgot))
-        .route("/resend-verification", get(account::resend_form).post(account::resend))
-        .route("/reset-password", get(account::reset_form).post(account::reset))
+        .route(
+            "/register",
+            get(account::register_form).post(account::register),
+        )
+        .route(
+            "/verify-email",
+            get(account::verify_form).post(account::verify),
+        )
+        .route(
+            "/confirm-email",
+            get(account::confirm_email_form).post(account::confirm_email),
+        )
+        .route(
+            "/forgot-password",
+            get(account::forgot_form).post(account::forgot),
+        )
+        .route(
+            "/resend-verification",
+            get(account::resend_form).post(account::resend),
+        )
+        .route(
+            "/reset-password",
+            get(account::reset_form).post(account::reset),
+        )
 }
 
 /// Browsers asking for `/` get the home page; API clients keep 1.0's JSON.
-pub async fn root(
-    state: State<AppState>,
-    viewer: viewer::Viewer,
-    headers: HeaderMap,
-) -> Response {
+pub async fn root(state: State<AppState>, viewer: viewer::Viewer, headers: HeaderMap) -> Response {
     let wants_html = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())

@@ -85,7 +85,10 @@ pub async fn history(
     let cal = practice::calendar_view(
         State(state.clone()),
         AuthUser(auth.clone()),
-        pairs(&[("start_date", first.to_string()), ("end_date", last.to_string())]),
+        pairs(&[
+            ("start_date", first.to_string()),
+            ("end_date", last.to_string()),
+        ]),
     )
     .await?
     .0;
@@ -128,8 +131,16 @@ pub async fn history(
         weeks.push(week);
     }
     let (from, to, list_title) = match selected {
-        Some(day) => (day, day, format!("Sessions on {}", day.strftime("%A %-d %B %Y"))),
-        None => (first, last, format!("Sessions in {}", first.strftime("%B %Y"))),
+        Some(day) => (
+            day,
+            day,
+            format!("Sessions on {}", day.strftime("%A %-d %B %Y")),
+        ),
+        None => (
+            first,
+            last,
+            format!("Sessions in {}", first.strftime("%B %Y")),
+        ),
     };
     let history = practice::history(
         State(state.clone()),
@@ -200,9 +211,13 @@ struct StatsPage {
 
 pub async fn stats(State(state): State<AppState>, user: SignedIn) -> Result<Response, PageError> {
     let auth = user.auth;
-    let s = practice::stats(State(state.clone()), AuthUser(auth.clone()), QueryPairs::default())
-        .await?
-        .0;
+    let s = practice::stats(
+        State(state.clone()),
+        AuthUser(auth.clone()),
+        QueryPairs::default(),
+    )
+    .await?
+    .0;
     let weeks: Vec<Bar> = s
         .minutes_per_week
         .iter()
@@ -294,7 +309,10 @@ pub async fn achievements(
         .unwrap_or_default();
     let badge = |d: crate::dto_practice::AchievementDto| Badge {
         fresh: d.earned_at.as_deref().is_some_and(|e| e > recent.as_str()),
-        earned_on: d.earned_at.as_deref().map(|e| e.get(..10).unwrap_or(e).to_owned()),
+        earned_on: d
+            .earned_at
+            .as_deref()
+            .map(|e| e.get(..10).unwrap_or(e).to_owned()),
         name: d.name,
         description: d.description,
         progress: d.progress.min(d.target),
@@ -328,7 +346,11 @@ pub async fn favorites(
         .map(|p| PoseCard::new(&state, p))
         .collect();
     let mut sequences = Vec::new();
-    for id in state.db.favorites(auth.user.id, FavoriteKind::Sequence).await? {
+    for id in state
+        .db
+        .favorites(auth.user.id, FavoriteKind::Sequence)
+        .await?
+    {
         if let Some(s) = state.db.get_sequence(id).await?
             && (s.is_preset || s.owner_id == Some(auth.user.id))
         {

@@ -71,8 +71,14 @@ impl SettingsPage {
 const SAVED: [(&str, &str); 5] = [
     ("profile", "Your profile is saved."),
     ("goals", "Your weekly goals are saved."),
-    ("password", "Your password is changed. Other devices were signed out."),
-    ("email", "Check your new inbox: confirm the change with the link we sent there."),
+    (
+        "password",
+        "Your password is changed. Other devices were signed out.",
+    ),
+    (
+        "email",
+        "Check your new inbox: confirm the change with the link we sent there.",
+    ),
     ("devices", "That device is signed out."),
 ];
 
@@ -126,8 +132,16 @@ async fn page(
                 selected: *d == u.experience_level,
             })
             .collect(),
-        sessions_goal: goals.sessions.goal.map(|g| g.to_string()).unwrap_or_default(),
-        minutes_goal: goals.minutes.goal.map(|g| g.to_string()).unwrap_or_default(),
+        sessions_goal: goals
+            .sessions
+            .goal
+            .map(|g| g.to_string())
+            .unwrap_or_default(),
+        minutes_goal: goals
+            .minutes
+            .goal
+            .map(|g| g.to_string())
+            .unwrap_or_default(),
         devices,
     })
 }
@@ -184,7 +198,13 @@ pub async fn save_profile(
         time_zone: Some(f.time_zone.trim().to_owned()),
         email: None,
     };
-    match profile::update_profile(State(state.clone()), AuthUser(user.auth.clone()), JsonBody(body)).await {
+    match profile::update_profile(
+        State(state.clone()),
+        AuthUser(user.auth.clone()),
+        JsonBody(body),
+    )
+    .await
+    {
         Ok(_) => Ok(saved("profile")),
         Err(e) => refused(&state, &user.auth, "profile", e).await,
     }
@@ -227,7 +247,9 @@ pub async fn save_goals(
     if !user.auth.user.email_verified {
         let e = ApiError::Forbidden {
             code: "email_not_verified",
-            message: "Please confirm your email address first; the link is in the email we sent you.".into(),
+            message:
+                "Please confirm your email address first; the link is in the email we sent you."
+                    .into(),
         };
         return refused(&state, &user.auth, "goals", e).await;
     }
@@ -235,7 +257,13 @@ pub async fn save_goals(
         sessions_per_week: sessions,
         minutes_per_week: minutes,
     };
-    match favorites::set_goals(State(state.clone()), VerifiedUser(user.auth.clone()), JsonBody(body)).await {
+    match favorites::set_goals(
+        State(state.clone()),
+        VerifiedUser(user.auth.clone()),
+        JsonBody(body),
+    )
+    .await
+    {
         Ok(_) => Ok(saved("goals")),
         Err(e) => refused(&state, &user.auth, "goals", e).await,
     }
@@ -268,7 +296,12 @@ pub async fn change_password(
     }
     match state
         .accounts
-        .change_password(&user.auth, &f.current_password, &f.new_password, &client.ctx)
+        .change_password(
+            &user.auth,
+            &f.current_password,
+            &f.new_password,
+            &client.ctx,
+        )
         .await
     {
         Ok(()) => Ok(saved("password")),

@@ -267,7 +267,10 @@ impl Browser {
     pub async fn screenshot(&self, name: &str, width: u32) {
         self.set_size(width, 900).await;
         let height = self
-            .exec("return Math.min(document.documentElement.scrollHeight, 6000);", json!([]))
+            .exec(
+                "return Math.min(document.documentElement.scrollHeight, 6000);",
+                json!([]),
+            )
             .await
             .as_u64()
             .unwrap_or(900);
