@@ -45,6 +45,22 @@ pub enum Command {
     /// Secrets for configuration.
     #[command(subcommand)]
     Secret(SecretCommand),
+    /// Check the settings and the services they name before a deployment.
+    Doctor(DoctorArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DeployEnv {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Check as for this environment: in production, what is only a warning
+    /// in development fails. Defaults to the ENVIRONMENT setting.
+    #[arg(long = "env", env = "ENVIRONMENT", value_enum, ignore_case = true)]
+    pub env: Option<DeployEnv>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,6 +5,8 @@ mod admin_cmd;
 mod cli;
 mod config;
 mod content_cmd;
+mod db_file;
+mod doctor;
 mod serve;
 mod telemetry;
 
@@ -20,6 +22,15 @@ fn main() -> ExitCode {
     if let Some(cli::Command::Secret(s)) = &cli.command {
         admin_cmd::secret(s);
         return ExitCode::SUCCESS;
+    }
+    // The doctor reports bad settings one by one, so it runs before `Config`
+    // would stop at the first.
+    if let Some(cli::Command::Doctor(args)) = &cli.command {
+        return doctor::run(&doctor::Target {
+            production: args.env == Some(cli::DeployEnv::Production),
+            data_dir: cli.data_dir.clone().unwrap_or_else(|| "./data".into()),
+            database_url: cli.database_url.clone().filter(|u| !u.trim().is_empty()),
+        });
     }
     let config = match config::Config::resolve(&cli) {
         Ok(c) => c,
@@ -62,5 +73,6 @@ async fn run(cli: cli::Cli, config: config::Config) -> anyhow::Result<()> {
             admin_cmd::secret(&s);
             Ok(())
         }
+        cli::Command::Doctor(_) => unreachable!("the doctor runs before configuration"),
     }
 }

@@ -1,6 +1,6 @@
 //! Wiring: open the database, migrate, load the library, start the server.
 
-use crate::config::Config;
+use crate::config::{Config, Environment};
 use anyhow::Context as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -98,6 +98,24 @@ async fn shutdown_signal(stop: tokio::sync::watch::Sender<bool>) {
     let _ = stop.send(true);
 }
 
+/// In production, the `doctor` checks must all pass before the server serves.
+async fn production_checks(config: &Config) -> anyhow::Result<()> {
+    let findings = crate::doctor::examine(&crate::doctor::Target {
+        production: true,
+        data_dir: config.data_dir.clone(),
+        database_url: config.database_url.clone(),
+    })
+    .await;
+    if crate::doctor::any_failed(&findings) {
+        eprint!("{}", crate::doctor::render(&findings));
+        anyhow::bail!(
+            "refusing to start in production until every check passes \
+             (`yogaflow doctor --env production` runs them alone)"
+        );
+    }
+    Ok(())
+}
+
 pub async fn serve(mut config: Config) -> anyhow::Result<()> {
     let started = Instant::now();
     let listener = tokio::net::TcpListener::bind(config.bind)
@@ -109,6 +127,9 @@ pub async fn serve(mut config: Config) -> anyhow::Result<()> {
         config.public_url = format!("http://{addr}");
     }
     let db = connect(&config).await?;
+    if config.environment == Environment::Production {
+        production_checks(&config).await?;
+    }
     let lib = Library::embedded().context("the bundled library is not valid")?;
     let breathing = lib.breathing.clone();
     if config.autoload_content {
