@@ -47,6 +47,18 @@ pub enum Command {
     Secret(SecretCommand),
     /// Check the settings and the services they name before a deployment.
     Doctor(DoctorArgs),
+    /// Write a consistent copy of the SQLite database, even while a server runs.
+    Backup {
+        /// The file to write; replaced atomically when it exists.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Replace the SQLite database with a copy made by `backup` (servers stopped).
+    Restore {
+        /// The backup to restore; checked before anything is replaced.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -1,5 +1,13 @@
-//! The SQLite file behind the configuration.
+//! The SQLite file behind the configuration, and the lock that keeps `restore`
+//! from replacing it under a running server.
+//!
+//! `serve` holds a shared lock on `<database>.lock` for its whole life (several
+//! processes may share one file); `restore` needs the exclusive lock, so it
+//! fails while any server runs and servers cannot start while it swaps files.
+//! These are `flock` locks: the kernel drops them when a process dies, so a
+//! crash never leaves a stale lock behind.
 
+use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 
 /// The SQLite file the settings name: `<data dir>/yogaflow.db` by default, the
@@ -16,6 +24,48 @@ pub fn sqlite_path(database_url: Option<&str>, data_dir: &Path) -> Option<PathBu
         return None;
     }
     Some(PathBuf::from(path))
+}
+
+/// A held lock; released when dropped or when the process ends.
+#[derive(Debug)]
+pub struct DbLock {
+    _file: File,
+}
+
+fn lock_file(db: &Path) -> std::io::Result<File> {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".lock");
+    OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(PathBuf::from(name))
+}
+
+/// What a server takes. `Ok(None)`: a restore holds the file right now.
+///
+/// # Errors
+/// When the lock file cannot be created.
+pub fn lock_shared(db: &Path) -> std::io::Result<Option<DbLock>> {
+    let file = lock_file(db)?;
+    match file.try_lock_shared() {
+        Ok(()) => Ok(Some(DbLock { _file: file })),
+        Err(TryLockError::WouldBlock) => Ok(None),
+        Err(TryLockError::Error(e)) => Err(e),
+    }
+}
+
+/// What `restore` takes. `Ok(None)`: a server (or another restore) uses the file.
+///
+/// # Errors
+/// When the lock file cannot be created.
+pub fn lock_exclusive(db: &Path) -> std::io::Result<Option<DbLock>> {
+    let file = lock_file(db)?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(DbLock { _file: file })),
+        Err(TryLockError::WouldBlock) => Ok(None),
+        Err(TryLockError::Error(e)) => Err(e),
+    }
 }
 
 #[cfg(test)]

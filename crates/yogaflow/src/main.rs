@@ -2,6 +2,7 @@
 //! and manages the bundled library. See `yogaflow --help`.
 
 mod admin_cmd;
+mod backup_cmd;
 mod cli;
 mod config;
 mod content_cmd;
@@ -73,6 +74,8 @@ async fn run(cli: cli::Cli, config: config::Config) -> anyhow::Result<()> {
             admin_cmd::secret(&s);
             Ok(())
         }
+        cli::Command::Backup { out } => backup_cmd::backup(&config, &out).await,
+        cli::Command::Restore { from } => backup_cmd::restore(&config, &from).await,
         cli::Command::Doctor(_) => unreachable!("the doctor runs before configuration"),
     }
 }
