@@ -6,6 +6,7 @@
 use crate::cli::{Cli, Command};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Environment {
@@ -50,6 +51,11 @@ pub struct Config {
     pub hash_concurrency: usize,
     pub mail: yogaflow_mail::MailSettings,
     pub refresh_grace_seconds: i64,
+    /// After SIGTERM: how long in-flight requests may take to finish.
+    pub drain: Duration,
+    /// After SIGTERM: how long new requests are still accepted while readiness
+    /// answers 503, so load balancers stop sending before the port closes.
+    pub drain_notice: Duration,
 }
 
 /// One bad setting, said in a single line.
@@ -75,6 +81,29 @@ pub(crate) fn env(name: &str) -> Result<Option<String>, ConfigError> {
         Err(std::env::VarError::NotUnicode(_)) => {
             Err(ConfigError(format!("{name} is not valid UTF-8")))
         }
+    }
+}
+
+/// A whole number of seconds within `range`, or `default` when unset.
+fn seconds(
+    name: &str,
+    default: u64,
+    range: std::ops::RangeInclusive<u64>,
+) -> Result<Duration, ConfigError> {
+    let Some(v) = env(name)? else {
+        return Ok(Duration::from_secs(default));
+    };
+    match v.parse::<u64>() {
+        Ok(n) if range.contains(&n) => Ok(Duration::from_secs(n)),
+        _ => Err(bad(
+            name,
+            &v,
+            &format!(
+                "must be a whole number of seconds from {} to {}",
+                range.start(),
+                range.end()
+            ),
+        )),
     }
 }
 
@@ -305,7 +334,12 @@ impl Config {
             },
         };
 
+        let drain = seconds("YOGAFLOW_DRAIN_SECONDS", 10, 0..=600)?;
+        let drain_notice = seconds("YOGAFLOW_DRAIN_NOTICE_SECONDS", 1, 0..=60)?;
+
         Ok(Config {
+            drain,
+            drain_notice,
             refresh_grace_seconds,
             secret_key,
             trusted_proxies,
