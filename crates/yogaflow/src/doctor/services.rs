@@ -54,10 +54,17 @@ async fn database(target: &Target) -> Vec<Finding> {
                 return findings;
             }
         }
-        (None, _) => findings.push(target.needed_in_production(
+        (None, Some(u)) if u.starts_with("sqlite:") => findings.push(target.needed_in_production(
             "database",
             "an in-memory SQLite database loses everything when the server stops",
         )),
+        (None, _) => {
+            findings.push(Finding::fail(
+                "database",
+                "DATABASE_URL must start with postgres://, postgresql:// or sqlite:",
+            ));
+            return findings;
+        }
     }
     let db = match bounded(Db::connect(url, &target.data_dir, 1)).await {
         Ok(db) => db,
