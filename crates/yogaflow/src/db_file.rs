@@ -1,12 +1,14 @@
 //! The SQLite file behind the configuration, and the lock that keeps `restore`
 //! from replacing it under a running server.
 //!
-//! `serve` holds a shared lock on `<database>.lock` for its whole life (several
-//! processes may share one file); `restore` needs the exclusive lock, so it
-//! fails while any server runs and servers cannot start while it swaps files.
+//! `serve`, `migrate`, `content load` and `admin` hold a shared lock on
+//! `<database>.lock` while they run (several processes may share one file);
+//! `restore` needs the exclusive lock, so it fails while any of them runs, and
+//! they cannot start while it swaps files.
 //! These are `flock` locks: the kernel drops them when a process dies, so a
 //! crash never leaves a stale lock behind.
 
+use anyhow::Context as _;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 
@@ -40,6 +42,29 @@ fn lock_file(db: &Path) -> std::io::Result<File> {
         .truncate(false)
         .write(true)
         .open(PathBuf::from(name))
+}
+
+/// The shared lock on the SQLite file the settings name (none for PostgreSQL),
+/// for a command that uses the database while it runs.
+///
+/// # Errors
+/// When a restore holds the file, or the lock file cannot be created.
+pub fn hold_shared(database_url: Option<&str>, data_dir: &Path) -> anyhow::Result<Option<DbLock>> {
+    let Some(path) = sqlite_path(database_url, data_dir) else {
+        return Ok(None);
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let lock = lock_shared(&path)
+        .with_context(|| format!("cannot lock {}", path.display()))?
+        .with_context(|| {
+            format!(
+                "a restore is replacing {}; start again once it is done",
+                path.display()
+            )
+        })?;
+    Ok(Some(lock))
 }
 
 /// What a server takes. `Ok(None)`: a restore holds the file right now.

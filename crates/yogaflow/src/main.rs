@@ -62,10 +62,20 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: cli::Cli, config: config::Config) -> anyhow::Result<()> {
-    match cli
+    let command = cli
         .command
-        .unwrap_or(cli::Command::Serve(cli::ServeArgs::default()))
-    {
+        .unwrap_or(cli::Command::Serve(cli::ServeArgs::default()));
+    // Commands that write to a SQLite database keep `restore` from swapping it.
+    let _lock = match &command {
+        cli::Command::Serve(_)
+        | cli::Command::Migrate
+        | cli::Command::Admin(_)
+        | cli::Command::Content(cli::ContentCommand::Load { .. }) => {
+            db_file::hold_shared(config.database_url.as_deref(), &config.data_dir)?
+        }
+        _ => None,
+    };
+    match command {
         cli::Command::Serve(_) => serve::serve(config).await,
         cli::Command::Migrate => serve::migrate_only(&config).await,
         cli::Command::Content(c) => content_cmd::run(&config, c).await,

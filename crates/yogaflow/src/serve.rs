@@ -117,27 +117,6 @@ async fn production_checks(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// While a server runs on a SQLite file it holds a shared lock on it, so
-/// `restore` cannot swap the file underneath it.
-fn lock_sqlite_file(config: &Config) -> anyhow::Result<Option<crate::db_file::DbLock>> {
-    let Some(path) = crate::db_file::sqlite_path(config.database_url.as_deref(), &config.data_dir)
-    else {
-        return Ok(None);
-    };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    let lock = crate::db_file::lock_shared(&path)
-        .with_context(|| format!("cannot lock {}", path.display()))?
-        .with_context(|| {
-            format!(
-                "a restore is replacing {}; start again once it is done",
-                path.display()
-            )
-        })?;
-    Ok(Some(lock))
-}
-
 pub async fn serve(mut config: Config) -> anyhow::Result<()> {
     let started = Instant::now();
     let listener = tokio::net::TcpListener::bind(config.bind)
@@ -148,7 +127,6 @@ pub async fn serve(mut config: Config) -> anyhow::Result<()> {
         // Links in mail must reach this server even when the port was chosen by the OS.
         config.public_url = format!("http://{addr}");
     }
-    let _file_lock = lock_sqlite_file(&config)?;
     let db = connect(&config).await?;
     if config.environment == Environment::Production {
         production_checks(&config).await?;
