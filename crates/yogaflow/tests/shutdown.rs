@@ -64,7 +64,12 @@ async fn sigterm_lets_accepted_requests_finish_then_exits_0() {
     let mut after_signal = 0;
     for r in requests {
         let (answer, at) = r.await.unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(answer, Ok(401), "every accepted request gets its answer");
+        // 401 (no such account), or 503 when the hash queue waited too long
+        // on a busy machine: either way a whole answer, not a cut connection.
+        assert!(
+            matches!(answer, Ok(401 | 503)),
+            "every accepted request gets its answer: {answer:?}"
+        );
         if at > signalled {
             after_signal += 1;
         }
