@@ -9,6 +9,7 @@
 
 mod accounts;
 mod achievements;
+mod backup;
 mod catalog_read;
 mod catalog_write;
 mod connect;
@@ -19,11 +20,13 @@ mod idempotency;
 mod outbox;
 mod practice;
 mod rows;
+mod schema;
 mod timestamp;
 mod user_sequences;
 
 pub use accounts::{NewSession, NewUser, RefreshInfo, SessionInfo, TokenPurpose};
 pub use achievements::AwardInput;
+pub use backup::{check_restorable, checkpoint_sqlite_file, open_sqlite_read_only};
 pub use catalog_read::{SequenceFacets, SequencePage};
 pub use catalog_write::LoadReport;
 pub use connect::{Backend, ConnectError};
@@ -33,6 +36,7 @@ pub use outbox::{NewMail, OutboxMessage};
 pub use practice::{
     HistoryFilter, NewPracticeSession, PractisedPose, SessionPoseRecord, SessionRecord,
 };
+pub use schema::SchemaStatus;
 pub use timestamp::{from_micros, to_micros};
 
 use sqlx::{PgPool, SqlitePool};

@@ -322,3 +322,65 @@ on_both!(every_filter_and_sort_is_served_by_an_index, |db| {
         }
     }
 });
+
+on_both!(migration_history_is_compared_with_the_built_in_set, |db| {
+    let status = db.schema_status().await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(status.is_current(), "{status:?}");
+    let (built_in, _) = yogaflow_store::migration_versions();
+    assert_eq!(status.applied.len(), built_in.len());
+
+    // A migration from a newer binary, and a built-in one edited after it ran.
+    yogaflow_store::on_pool!(db, p => {
+        sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES ($1, 'from the future', TRUE, $2, 0)",
+        )
+        .bind(99_999_i64)
+        .bind(vec![0_u8; 48])
+        .execute(p)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        sqlx::query("UPDATE _sqlx_migrations SET checksum = $1 WHERE version = $2")
+            .bind(vec![1_u8; 48])
+            .bind(built_in[0].0)
+            .execute(p)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    });
+    let status = db.schema_status().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(status.unknown, vec![99_999]);
+    assert_eq!(status.altered, vec![built_in[0].0]);
+    assert!(status.pending.is_empty() && !status.is_ours());
+});
+
+#[tokio::test]
+async fn sqlite_copies_are_whole_and_checked_before_restoring() {
+    let s = Scratch::sqlite().await;
+    let lib = Library::embedded().unwrap_or_else(|e| panic!("{e}"));
+    load(&s.db, &lib).await;
+    let dir = s.dir.clone().unwrap_or_default();
+    let copy = dir.join("copy.db");
+    s.db.backup_into(&copy)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    // VACUUM INTO never overwrites.
+    assert!(s.db.backup_into(&copy).await.is_err());
+    let status = yogaflow_store::check_restorable(&copy)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(status.is_current(), "{status:?}");
+    let opened = yogaflow_store::open_sqlite_read_only(&copy)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        opened.catalog_version().await.ok(),
+        s.db.catalog_version().await.ok()
+    );
+    assert!(opened.quick_check().await.is_ok_and(|p| p.is_none()));
+    opened.close().await;
+
+    let junk = dir.join("junk.db");
+    std::fs::write(&junk, vec![7_u8; 8192]).unwrap_or_else(|e| panic!("{e}"));
+    assert!(yogaflow_store::check_restorable(&junk).await.is_err());
+    s.finish().await;
+}

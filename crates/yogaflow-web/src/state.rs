@@ -57,4 +57,7 @@ pub struct AppParts {
     pub facts: Arc<crate::facts_cache::FactsCache>,
     /// Pose figures by pose slug.
     pub figures: Arc<std::collections::HashMap<String, yogaflow_figures::Figure>>,
+    /// Set once shutdown begins: readiness answers 503 so traffic moves away
+    /// while in-flight requests finish.
+    pub draining: std::sync::atomic::AtomicBool,
 }

@@ -45,6 +45,34 @@ pub enum Command {
     /// Secrets for configuration.
     #[command(subcommand)]
     Secret(SecretCommand),
+    /// Check the settings and the services they name before a deployment.
+    Doctor(DoctorArgs),
+    /// Write a consistent copy of the SQLite database, even while a server runs.
+    Backup {
+        /// The file to write; replaced atomically when it exists.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Replace the SQLite database with a copy made by `backup` (servers stopped).
+    Restore {
+        /// The backup to restore; checked before anything is replaced.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DeployEnv {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Check as for this environment: in production, what is only a warning
+    /// in development fails. Defaults to the ENVIRONMENT setting.
+    #[arg(long = "env", env = "ENVIRONMENT", value_enum, ignore_case = true)]
+    pub env: Option<DeployEnv>,
 }
 
 #[derive(Debug, Subcommand)]

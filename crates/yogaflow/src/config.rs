@@ -6,6 +6,7 @@
 use crate::cli::{Cli, Command};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Environment {
@@ -50,6 +51,11 @@ pub struct Config {
     pub hash_concurrency: usize,
     pub mail: yogaflow_mail::MailSettings,
     pub refresh_grace_seconds: i64,
+    /// After SIGTERM: how long in-flight requests may take to finish.
+    pub drain: Duration,
+    /// After SIGTERM: how long new requests are still accepted while readiness
+    /// answers 503, so load balancers stop sending before the port closes.
+    pub drain_notice: Duration,
 }
 
 /// One bad setting, said in a single line.
@@ -67,7 +73,7 @@ fn bad(name: &str, value: &str, why: &str) -> ConfigError {
 }
 
 /// A set, non-empty environment variable; non-Unicode values are an error.
-fn env(name: &str) -> Result<Option<String>, ConfigError> {
+pub(crate) fn env(name: &str) -> Result<Option<String>, ConfigError> {
     match std::env::var(name) {
         Ok(v) if v.trim().is_empty() => Ok(None),
         Ok(v) => Ok(Some(v.trim().to_owned())),
@@ -75,6 +81,29 @@ fn env(name: &str) -> Result<Option<String>, ConfigError> {
         Err(std::env::VarError::NotUnicode(_)) => {
             Err(ConfigError(format!("{name} is not valid UTF-8")))
         }
+    }
+}
+
+/// A whole number of seconds within `range`, or `default` when unset.
+fn seconds(
+    name: &str,
+    default: u64,
+    range: std::ops::RangeInclusive<u64>,
+) -> Result<Duration, ConfigError> {
+    let Some(v) = env(name)? else {
+        return Ok(Duration::from_secs(default));
+    };
+    match v.parse::<u64>() {
+        Ok(n) if range.contains(&n) => Ok(Duration::from_secs(n)),
+        _ => Err(bad(
+            name,
+            &v,
+            &format!(
+                "must be a whole number of seconds from {} to {}",
+                range.start(),
+                range.end()
+            ),
+        )),
     }
 }
 
@@ -87,7 +116,7 @@ fn parse_bool(name: &str, v: &str) -> Result<bool, ConfigError> {
 }
 
 /// `scheme://host[:port]` with nothing after it, as browsers send in `Origin`.
-fn valid_origin(o: &str) -> bool {
+pub(crate) fn valid_origin(o: &str) -> bool {
     let Some((scheme, rest)) = o.split_once("://") else {
         return false;
     };
@@ -100,7 +129,7 @@ fn valid_origin(o: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
 }
 
-fn is_local(o: &str) -> bool {
+pub(crate) fn is_local(o: &str) -> bool {
     let host = o.split_once("://").map_or(o, |(_, h)| h);
     host.starts_with("localhost") || host.starts_with("127.") || host.starts_with("[::1]")
 }
@@ -305,7 +334,12 @@ impl Config {
             },
         };
 
+        let drain = seconds("YOGAFLOW_DRAIN_SECONDS", 10, 0..=600)?;
+        let drain_notice = seconds("YOGAFLOW_DRAIN_NOTICE_SECONDS", 1, 0..=60)?;
+
         Ok(Config {
+            drain,
+            drain_notice,
             refresh_grace_seconds,
             secret_key,
             trusted_proxies,
@@ -340,6 +374,28 @@ const PLACEHOLDERS: &[&str] = &[
     "password",
 ];
 
+/// A configured `SECRET_KEY` must be long and must not be a pasted example.
+///
+/// # Errors
+/// One line saying which rule the key breaks.
+pub(crate) fn check_secret(key: &str) -> Result<(), ConfigError> {
+    let lowered = key.to_lowercase();
+    let distinct = key.chars().collect::<std::collections::HashSet<_>>().len();
+    if key.len() < 32 {
+        return Err(ConfigError(
+            "SECRET_KEY must be at least 32 characters; `yogaflow secret generate` prints one"
+                .into(),
+        ));
+    }
+    if PLACEHOLDERS.iter().any(|p| lowered.contains(p)) || distinct < 10 {
+        return Err(ConfigError(
+            "SECRET_KEY looks like a placeholder; `yogaflow secret generate` prints a real one"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
 /// `SECRET_KEY`: required and strong in production. In development, when unset, a
 /// random key is created once in the data directory so sign-ins survive restarts.
 fn secret_key(
@@ -347,20 +403,7 @@ fn secret_key(
     data_dir: &std::path::Path,
 ) -> Result<Vec<u8>, ConfigError> {
     if let Some(key) = env("SECRET_KEY")? {
-        let lowered = key.to_lowercase();
-        let distinct = key.chars().collect::<std::collections::HashSet<_>>().len();
-        if key.len() < 32 {
-            return Err(ConfigError(
-                "SECRET_KEY must be at least 32 characters; `yogaflow secret generate` prints one"
-                    .into(),
-            ));
-        }
-        if PLACEHOLDERS.iter().any(|p| lowered.contains(p)) || distinct < 10 {
-            return Err(ConfigError(
-                "SECRET_KEY looks like a placeholder; `yogaflow secret generate` prints a real one"
-                    .into(),
-            ));
-        }
+        check_secret(&key)?;
         return Ok(key.into_bytes());
     }
     if environment == Environment::Production {

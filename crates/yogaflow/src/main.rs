@@ -2,9 +2,12 @@
 //! and manages the bundled library. See `yogaflow --help`.
 
 mod admin_cmd;
+mod backup_cmd;
 mod cli;
 mod config;
 mod content_cmd;
+mod db_file;
+mod doctor;
 mod serve;
 mod telemetry;
 
@@ -20,6 +23,15 @@ fn main() -> ExitCode {
     if let Some(cli::Command::Secret(s)) = &cli.command {
         admin_cmd::secret(s);
         return ExitCode::SUCCESS;
+    }
+    // The doctor reports bad settings one by one, so it runs before `Config`
+    // would stop at the first.
+    if let Some(cli::Command::Doctor(args)) = &cli.command {
+        return doctor::run(&doctor::Target {
+            production: args.env == Some(cli::DeployEnv::Production),
+            data_dir: cli.data_dir.clone().unwrap_or_else(|| "./data".into()),
+            database_url: cli.database_url.clone().filter(|u| !u.trim().is_empty()),
+        });
     }
     let config = match config::Config::resolve(&cli) {
         Ok(c) => c,
@@ -50,10 +62,20 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: cli::Cli, config: config::Config) -> anyhow::Result<()> {
-    match cli
+    let command = cli
         .command
-        .unwrap_or(cli::Command::Serve(cli::ServeArgs::default()))
-    {
+        .unwrap_or(cli::Command::Serve(cli::ServeArgs::default()));
+    // Commands that write to a SQLite database keep `restore` from swapping it.
+    let _lock = match &command {
+        cli::Command::Serve(_)
+        | cli::Command::Migrate
+        | cli::Command::Admin(_)
+        | cli::Command::Content(cli::ContentCommand::Load { .. }) => {
+            db_file::hold_shared(config.database_url.as_deref(), &config.data_dir)?
+        }
+        _ => None,
+    };
+    match command {
         cli::Command::Serve(_) => serve::serve(config).await,
         cli::Command::Migrate => serve::migrate_only(&config).await,
         cli::Command::Content(c) => content_cmd::run(&config, c).await,
@@ -62,5 +84,8 @@ async fn run(cli: cli::Cli, config: config::Config) -> anyhow::Result<()> {
             admin_cmd::secret(&s);
             Ok(())
         }
+        cli::Command::Backup { out } => backup_cmd::backup(&config, &out).await,
+        cli::Command::Restore { from } => backup_cmd::restore(&config, &from).await,
+        cli::Command::Doctor(_) => unreachable!("the doctor runs before configuration"),
     }
 }

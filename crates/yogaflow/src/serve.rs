@@ -1,9 +1,11 @@
 //! Wiring: open the database, migrate, load the library, start the server.
 
-use crate::config::Config;
+use crate::config::{Config, Environment};
 use anyhow::Context as _;
+use std::future::IntoFuture as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use yogaflow_content::Library;
 use yogaflow_core::clock::{Clock, SystemClock};
@@ -75,7 +77,8 @@ fn redis_manager(url: &str) -> anyhow::Result<redis::aio::ConnectionManager> {
         .context("cannot set up the Redis connection")
 }
 
-async fn shutdown_signal(stop: tokio::sync::watch::Sender<bool>) {
+/// Resolves on SIGTERM (what systemd and orchestrators send) or Ctrl-C.
+async fn shutdown_requested() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -94,8 +97,24 @@ async fn shutdown_signal(stop: tokio::sync::watch::Sender<bool>) {
         () = ctrl_c => {},
         () = term => {},
     }
-    tracing::info!("shutdown requested; finishing in-flight requests");
-    let _ = stop.send(true);
+}
+
+/// In production, the `doctor` checks must all pass before the server serves.
+async fn production_checks(config: &Config) -> anyhow::Result<()> {
+    let findings = crate::doctor::examine(&crate::doctor::Target {
+        production: true,
+        data_dir: config.data_dir.clone(),
+        database_url: config.database_url.clone(),
+    })
+    .await;
+    if crate::doctor::any_failed(&findings) {
+        eprint!("{}", crate::doctor::render(&findings));
+        anyhow::bail!(
+            "refusing to start in production until every check passes \
+             (`yogaflow doctor --env production` runs them alone)"
+        );
+    }
+    Ok(())
 }
 
 pub async fn serve(mut config: Config) -> anyhow::Result<()> {
@@ -109,6 +128,9 @@ pub async fn serve(mut config: Config) -> anyhow::Result<()> {
         config.public_url = format!("http://{addr}");
     }
     let db = connect(&config).await?;
+    if config.environment == Environment::Production {
+        production_checks(&config).await?;
+    }
     let lib = Library::embedded().context("the bundled library is not valid")?;
     let breathing = lib.breathing.clone();
     if config.autoload_content {
@@ -157,20 +179,63 @@ pub async fn serve(mut config: Config) -> anyhow::Result<()> {
         breathing: Arc::new(breathing),
         facts: Arc::new(yogaflow_web::facts_cache::FactsCache::default()),
         figures: Arc::new(yogaflow_web::api::figures::load_embedded()),
+        draining: AtomicBool::new(false),
     });
-    let app = yogaflow_web::router(state);
+    let app = yogaflow_web::router(state.clone());
     tracing::info!(%addr, startup_ms = started.elapsed().as_millis() as u64, "listening");
     // Scripts and tests read this line to learn the port when binding to :0.
     println!("yogaflow listening on http://{addr}");
-    axum::serve(
+    let (closed_tx, closed_rx) = tokio::sync::oneshot::channel::<()>();
+    let notice = config.drain_notice;
+    // Draining: readiness turns 503 at once, and the port stays open for the
+    // notice period so load balancers move traffic away before it closes.
+    // The mail worker is told to stop now: it finishes the message in hand.
+    let drain_started = async move {
+        shutdown_requested().await;
+        state.draining.store(true, Ordering::Relaxed);
+        let _ = stop.send(true);
+        tracing::info!(
+            notice_s = notice.as_secs(),
+            "shutdown requested; readiness answers 503"
+        );
+        tokio::time::sleep(notice).await;
+        tracing::info!("no new connections; finishing in-flight requests");
+        let _ = closed_tx.send(());
+    };
+    let server = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal(stop))
-    .await
-    .context("the server stopped with an error")?;
-    // The worker finishes the message in hand, then stops; nothing queued is lost.
+    .with_graceful_shutdown(drain_started)
+    .into_future();
+    let drain = config.drain;
+    let drain_over = async move {
+        match closed_rx.await {
+            Ok(()) => tokio::time::sleep(drain).await,
+            Err(_) => std::future::pending().await,
+        }
+    };
+    let cut_short = tokio::select! {
+        served = server => {
+            served.context("the server stopped with an error")?;
+            false
+        }
+        () = drain_over => {
+            tracing::warn!(
+                drain_s = drain.as_secs(),
+                "requests still running when the drain time ran out are cut off"
+            );
+            true
+        }
+    };
+    // Nothing queued is lost: the outbox keeps what the worker did not send.
     let _ = mail_worker.await;
-    db.close().await;
+    if cut_short {
+        // A cut request may still hold a connection; do not wait for it.
+        let _ = tokio::time::timeout(Duration::from_secs(1), db.close()).await;
+    } else {
+        db.close().await;
+    }
+    tracing::info!("stopped");
     Ok(())
 }

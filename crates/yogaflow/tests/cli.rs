@@ -32,6 +32,9 @@ fn every_subcommand_has_help() {
         vec!["content", "load", "--help"],
         vec!["content", "check", "--help"],
         vec!["content", "sheet", "--help"],
+        vec!["doctor", "--help"],
+        vec!["backup", "--help"],
+        vec!["restore", "--help"],
     ] {
         let (code, out, _) = run(&args, &[], &dir);
         assert_eq!(code, 0, "{args:?}");

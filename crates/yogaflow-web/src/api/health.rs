@@ -60,12 +60,24 @@ pub async fn live() -> Json<Value> {
     Json(json!({"status": "ok"}))
 }
 
-/// Every dependency answers: the database, and Redis when one is configured.
+/// Every dependency answers: the database, and Redis when one is configured;
+/// and the server is not shutting down.
 #[utoipa::path(get, path = "/health/ready", tag = "health", responses(
     (status = 200, description = "`{\"status\": \"ready\", \"checks\": {\"database\": \"ok\"}}`"),
-    (status = 503, body = ErrorBody, description = "A dependency failed; `checks` names it"),
+    (status = 503, body = ErrorBody, description = "A dependency failed (`checks` names it), or the server is draining (`code` is `draining`)"),
 ))]
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+    if state.draining.load(std::sync::atomic::Ordering::Relaxed) {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({
+                "error": "Not ready: shutting down",
+                "status_code": 503,
+                "code": "draining",
+                "status": "draining",
+            })),
+        );
+    }
     let mut checks = serde_json::Map::new();
     let mut failing = Vec::new();
     let db = tokio::time::timeout(CHECK_TIMEOUT, state.db.ping()).await;

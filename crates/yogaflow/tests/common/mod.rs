@@ -2,6 +2,8 @@
 //! SQLite file or a fresh PostgreSQL database, talked to over HTTP.
 #![allow(dead_code)]
 
+mod signals;
+
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
