@@ -244,3 +244,106 @@ async fn sign_up_verify_sign_in_reset_and_sign_out_everywhere() {
     b.click("main button[type=submit]").await;
     b.wait_until("location.pathname === '/dashboard'", 10).await;
 }
+
+/// Build a sequence in the builder (search, add by click, reorder by keyboard
+/// buttons), save it, share it, open the link as a stranger, and practise it.
+#[tokio::test]
+async fn build_reorder_save_share_and_practise_a_sequence() {
+    let Some(b) = Browser::start().await else {
+        return;
+    };
+    let Some(server) = Server::start(Backend::Sqlite) else {
+        return;
+    };
+    server.verified_token("kai@example.com", 0).await;
+    b.goto(&server.url("/login?next=%2Fmy-sequences%2Fnew"))
+        .await;
+    b.fill("#email", "kai@example.com").await;
+    b.fill("#password", "maple kettle drift river").await;
+    b.click("main button[type=submit]").await;
+    b.wait_until("location.pathname === '/my-sequences/new'", 10)
+        .await;
+
+    b.fill("#seq-name", "Kai's Morning Three").await;
+    for search in ["mountain", "cat-cow", "child"] {
+        b.fill("#pose-search", search).await;
+        b.click("#pose-results [data-add]").await;
+    }
+    b.wait_until(
+        "document.querySelectorAll('#slot-list .slot-row').length === 3",
+        10,
+    )
+    .await;
+    let before = b.text("#slot-list").await;
+    // Keyboard-reachable reordering: move the last pose up one place.
+    b.click("#slot-list .slot-row:last-child [data-part=up]")
+        .await;
+    let after = b.text("#slot-list").await;
+    assert_ne!(before, after, "reordering changed nothing");
+    let order: Vec<String> = serde_json::from_value(
+        b.exec(
+            "return [...document.querySelectorAll('#slot-list .slot-row')].map(r => r.getAttribute('aria-label').replace(/^\\d+\\. /, ''));",
+            serde_json::json!([]),
+        )
+        .await,
+    )
+    .unwrap_or_default();
+    assert_eq!(order.len(), 3);
+    b.click("[data-testid=builder-save]").await;
+    b.wait_until("/^\\/sequences\\/\\d+$/.test(location.pathname)", 15)
+        .await;
+    let page = b.text("main").await;
+    let positions: Vec<usize> = order.iter().filter_map(|n| page.find(n.as_str())).collect();
+    assert_eq!(positions.len(), 3, "{order:?} not all on the page");
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "saved order differs: {order:?}"
+    );
+    let seq_path = b.url().await;
+    let id = seq_path.rsplit('/').next().unwrap_or_default().to_owned();
+
+    // Share it and open the link as someone without an account.
+    b.goto(&server.url("/my-sequences")).await;
+    b.click(&format!("[data-id='{id}'] [data-action=share]"))
+        .await;
+    b.wait_until(
+        &format!("document.querySelector(\"[data-id='{id}'] [data-share-url]\").value.includes('/shared/')"),
+        10,
+    )
+    .await;
+    let link = b
+        .exec(
+            &format!("return document.querySelector(\"[data-id='{id}'] [data-share-url]\").value;"),
+            serde_json::json!([]),
+        )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let mut problems = Vec::new();
+    audit(&b, "my-sequences-shared", &mut problems).await;
+    b.clear_cookies().await;
+    let path = link
+        .find("/shared/")
+        .map(|i| &link[i..])
+        .unwrap_or_default();
+    b.goto(&server.url(path)).await;
+    let shared = b.text("main").await;
+    assert!(
+        shared.contains("Kai's Morning Three") && shared.contains("shared this sequence"),
+        "{shared}"
+    );
+    audit(&b, "shared-sequence", &mut problems).await;
+    assert!(problems.is_empty(), "axe found:\n{}", problems.join("\n"));
+
+    // Practise the shared sequence straight away, sped up, to the end.
+    b.click("main a.button[href^='/practice/shared/']").await;
+    let url = b.url().await;
+    b.goto(&format!("{url}?speed=50")).await;
+    b.click("[data-testid=player-start]").await;
+    b.wait_until(
+        "(() => { const s = document.querySelector('[data-testid=player-summary]'); return s && !s.hidden && s.offsetParent !== null; })()",
+        60,
+    )
+    .await;
+}

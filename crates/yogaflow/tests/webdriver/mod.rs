@@ -246,6 +246,11 @@ impl Browser {
         }
     }
 
+    /// Forgets every cookie: the browser becomes an anonymous visitor.
+    pub async fn clear_cookies(&self) {
+        self.call(reqwest::Method::DELETE, "/cookie", None).await;
+    }
+
     pub async fn body_text(&self) -> String {
         self.exec("return document.body.innerText;", json!([]))
             .await
