@@ -176,6 +176,11 @@ async fn player_page(
     back_url: String,
 ) -> Result<Response, PageError> {
     let slots = player_slots(state, seq).await?;
+    let mine = viewer
+        .auth
+        .as_ref()
+        .is_some_and(|a| seq.owner_id == Some(a.user.id));
+    let section = if mine { "mine" } else { "sequences" };
     let will_record = record.kind.is_some();
     let total = slots.iter().map(|s| s.seconds).sum::<u32>().saturating_add(
         seq.transition_seconds
@@ -199,7 +204,7 @@ async fn player_page(
     render(&PracticePage {
         chrome: Chrome::new(
             format!("Practise {}", seq.name),
-            "sequences",
+            section,
             viewer.auth.as_ref(),
         )
         .here(&viewer.here)
