@@ -126,6 +126,43 @@ function player(data) {
     }
   }
 
+  // In-between figures from the previous pose to pose `i` (fetched once, ahead
+  // of time); none when motion should be reduced or the poses are the same.
+  const morphs = new Map();
+  function morphFor(i) {
+    const a = slots[i - 1];
+    const b = slots[i];
+    if (!a || !b || reduceMotion.matches || !a.svg || !b.svg) return Promise.resolve(null);
+    if (a.pose_id === b.pose_id && a.side === b.side) return Promise.resolve(null);
+    if (!morphs.has(i)) {
+      const q = new URLSearchParams({ from: a.pose_id, to: b.pose_id, frames: 8 });
+      if (a.side === "left") q.set("from_side", "left");
+      if (b.side === "left") q.set("to_side", "left");
+      morphs.set(
+        i,
+        yf.call("GET", `/api/v1/figures/transition?${q}`).then((r) =>
+          r.status === 200 && r.data && Array.isArray(r.data.frames) ? r.data.frames : null,
+        ),
+      );
+    }
+    return morphs.get(i);
+  }
+
+  // Plays the move into pose `i` in the figure box, then settles on its figure.
+  function animateInto(i, seconds) {
+    const token = (st.morph = (st.morph || 0) + 1);
+    morphFor(i).then((frames) => {
+      if (!frames || !frames.length || st.morph !== token || st.index !== i) return;
+      const step = Math.max(60, Math.min(200, (seconds * 1000) / speed / 2 / (frames.length + 1)));
+      const all = [slots[i - 1].svg, ...frames, slots[i].svg];
+      all.forEach((svg, k) =>
+        setTimeout(() => {
+          if (st.morph === token && st.index === i && !st.ended) ui.figure.innerHTML = svg;
+        }, k * step),
+      );
+    });
+  }
+
   function enterReady(i) {
     st.index = i;
     const wait = i === 0 ? FIRST_READY : gap;
@@ -134,6 +171,7 @@ function player(data) {
     st.left = wait;
     st.spoken = 0;
     show(i);
+    if (i > 0) animateInto(i, wait);
     ui.phase.textContent = i === 0 ? "Get ready" : `Next · pose ${i + 1} of ${slots.length}`;
     root.dataset.phase = "ready";
     const prev = slots[i - 1];
@@ -153,6 +191,8 @@ function player(data) {
     st.left = slots[i].seconds;
     st.spoken = 0;
     show(i);
+    st.morph = (st.morph || 0) + 1;
+    morphFor(i + 1);
     ui.phase.textContent = `Pose ${i + 1} of ${slots.length}`;
     root.dataset.phase = "hold";
     chime(1);
