@@ -53,14 +53,26 @@ pub async fn keys(State(state): State<AppState>, request: Request, next: Next) -
                 .or_else(|| v.strip_prefix("bearer "))
         })
         .map(str::to_owned);
-    let Some(user_id) = (match token {
-        Some(t) => state
+    // Browsers sign in with the session cookie; the web app's player retries
+    // with keys too, so those requests are scoped to their user the same way.
+    let session = crate::api::auth::cookie(
+        request.headers(),
+        crate::api::auth::session_cookie_name(state.secure_cookies),
+    );
+    let Some(user_id) = (match (token, session) {
+        (Some(t), _) => state
             .accounts
             .authenticate(&t)
             .await
             .ok()
             .map(|a| a.user.id),
-        None => None,
+        (None, Some(c)) => state
+            .accounts
+            .authenticate_cookie(&c)
+            .await
+            .ok()
+            .map(|a| a.user.id),
+        (None, None) => None,
     }) else {
         return next.run(request).await;
     };

@@ -521,3 +521,25 @@ on_both_databases!(form_sign_in_spends_the_same_budget_as_the_api, |s| {
             .contains("<!doctype html>")
     );
 });
+
+on_both_databases!(browser_retries_with_an_idempotency_key_act_once, |s| {
+    // The player signs in with the session cookie and retries with the same key;
+    // the second call must replay the first answer, not start a second session.
+    let cookie = signed_in_cookie(&s, "noor@example.com", 0).await;
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let r = no_redirects()
+            .post(s.url("/api/v1/sessions/start"))
+            .header("sec-fetch-site", "same-origin")
+            .header("cookie", &cookie)
+            .header("idempotency-key", "player-start-1")
+            .json(&serde_json::json!({"sequence_id": 1}))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.status(), 201);
+        let body: serde_json::Value = r.json().await.unwrap_or_default();
+        ids.push(body["session_id"].as_i64().unwrap_or_default());
+    }
+    assert!(ids[0] > 0 && ids[0] == ids[1], "{ids:?}");
+});
