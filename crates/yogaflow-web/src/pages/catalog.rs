@@ -3,7 +3,7 @@
 //! `library.js` only makes them live.
 
 use super::chrome::Chrome;
-use super::error::{PageError, render};
+use super::error::{PageError, cached_html, render, render_keep};
 use super::figure;
 use super::view::{PoseCard, SequenceCard, label, minutes_text, seconds_text};
 use super::viewer::Viewer;
@@ -126,6 +126,10 @@ pub async fn poses(
     viewer: Viewer,
     query: QueryPairs,
 ) -> Result<Response, PageError> {
+    let key = viewer.auth.is_none().then(|| format!("page:/poses?{}", query.raw));
+    if let Some(hit) = key.as_deref().and_then(|k| cached_html(&state, k)) {
+        return Ok(hit);
+    }
     let mut pairs = filled(&query);
     pairs.retain(|(k, _)| {
         matches!(
@@ -139,7 +143,7 @@ pub async fn poses(
     let (found, total) = state.db.list_poses(&q).await?;
     let (page, _, total_pages) = q.page.report(total);
     let cards = found.iter().map(|p| PoseCard::new(&state, p)).collect();
-    render(&PosesPage {
+    render_keep(&state, key, &PosesPage {
         chrome: Chrome::new("Pose library", "poses", viewer.auth.as_ref())
             .here(&viewer.here)
             .script("library.js"),
@@ -197,6 +201,13 @@ pub async fn pose(
     query: QueryPairs,
 ) -> Result<Response, PageError> {
     let id = path_id(&raw, "pose_id").map_err(|_| PageError::not_found())?;
+    let key = viewer
+        .auth
+        .is_none()
+        .then(|| format!("page:/poses/{id}?{}", query.raw));
+    if let Some(hit) = key.as_deref().and_then(|k| cached_html(&state, k)) {
+        return Ok(hit);
+    }
     let all = state.catalog.poses(&state.db).await?;
     let pose = all
         .iter()
@@ -224,7 +235,7 @@ pub async fn pose(
         ),
         None => None,
     };
-    render(&PosePage {
+    render_keep(&state, key, &PosePage {
         chrome: Chrome::new(pose.english_name.clone(), "poses", viewer.auth.as_ref())
             .here(&viewer.here),
         category: label(pose.category.as_str()),
@@ -285,6 +296,13 @@ pub async fn sequences(
     viewer: Viewer,
     query: QueryPairs,
 ) -> Result<Response, PageError> {
+    let key = viewer
+        .auth
+        .is_none()
+        .then(|| format!("page:/sequences?{}", query.raw));
+    if let Some(hit) = key.as_deref().and_then(|k| cached_html(&state, k)) {
+        return Ok(hit);
+    }
     let mut pairs = filled(&query);
     pairs.retain(|(k, _)| {
         matches!(
@@ -307,7 +325,7 @@ pub async fn sequences(
     let q = SequenceQuery::parse(&parsed)?;
     let found = state.db.list_sequences(&q, None).await?;
     let (page, _, total_pages) = q.page.report(found.total);
-    render(&SequencesPage {
+    render_keep(&state, key, &SequencesPage {
         chrome: Chrome::new("Guided sequences", "sequences", viewer.auth.as_ref())
             .here(&viewer.here)
             .script("library.js"),

@@ -145,3 +145,33 @@ pub fn render<T: Template>(t: &T) -> Result<Response, PageError> {
         .map(|html| Html(html).into_response())
         .map_err(PageError::Render)
 }
+
+/// Library pages look the same to every signed-out visitor, so their HTML is
+/// kept in the catalog answer cache (dropped whenever the library changes, like
+/// every catalog answer). Signed-in visitors see their name and favorites, so
+/// their pages are always rendered fresh.
+pub fn cached_html(state: &crate::state::AppState, key: &str) -> Option<Response> {
+    state
+        .catalog
+        .get(key)
+        .map(|hit| Html(hit.body).into_response())
+}
+
+/// Renders `t`, keeping the HTML under `key` when given one.
+pub fn render_keep<T: Template>(
+    state: &crate::state::AppState,
+    key: Option<String>,
+    t: &T,
+) -> Result<Response, PageError> {
+    let html = t.render().map_err(PageError::Render)?;
+    if let Some(k) = key {
+        state.catalog.put(
+            k,
+            crate::catalog_cache::Cached {
+                body: bytes::Bytes::from(html.clone()),
+                total: None,
+            },
+        );
+    }
+    Ok(Html(html).into_response())
+}
