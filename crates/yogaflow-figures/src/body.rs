@@ -177,6 +177,8 @@ impl Joint {
     /// projects in a front view as an outward bend; a shin crossed in front of the other
     /// leg (easy pose) projects as a knee folded to 180°; the calf pressed on the thigh
     /// (hero, child's pose) needs 175° of knee flexion between the segment centre lines;
+    /// a leg lifted forward and carried across the body (eight-angle pose) projects in a
+    /// front view as hip adduction past the 45° a standing leg allows;
     /// and shoulder flexion past 180° stands in for the upper-back extension of puppy
     /// pose and wheel, which the one-piece chest segment cannot show.
     pub fn limits(self, view: View) -> (f64, f64) {
@@ -191,7 +193,7 @@ impl Joint {
             (Joint::Elbow(_), View::Front) => (-120.0, 160.0),
             (Joint::Wrist(_), _) => (-95.0, 95.0),
             (Joint::Hip(_), View::Side) => (-100.0, 180.0),
-            (Joint::Hip(_), View::Front) => (-45.0, 120.0),
+            (Joint::Hip(_), View::Front) => (-60.0, 120.0),
             (Joint::Knee(_), View::Side) => (-5.0, 175.0),
             (Joint::Knee(_), View::Front) => (-60.0, 180.0),
             (Joint::Ankle(_), _) => (-45.0, 95.0),
