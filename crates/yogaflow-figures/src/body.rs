@@ -178,7 +178,10 @@ impl Joint {
     /// leg (easy pose) projects as a knee folded to 180°; the calf pressed on the thigh
     /// (hero, child's pose) needs 175° of knee flexion between the segment centre lines;
     /// a leg lifted forward and carried across the body (eight-angle pose) projects in a
-    /// front view as hip adduction past the 45° a standing leg allows;
+    /// front view as hip adduction past the 45° a standing leg allows; a leg drawn up
+    /// beside the shoulder with the shin behind the neck (foot-behind-the-head) projects
+    /// as abduction past 120° and, once the thigh points up, as the knee bending the
+    /// other way in the picture;
     /// and shoulder flexion past 180° stands in for the upper-back extension of puppy
     /// pose and wheel, which the one-piece chest segment cannot show.
     pub fn limits(self, view: View) -> (f64, f64) {
@@ -193,9 +196,9 @@ impl Joint {
             (Joint::Elbow(_), View::Front) => (-120.0, 160.0),
             (Joint::Wrist(_), _) => (-95.0, 95.0),
             (Joint::Hip(_), View::Side) => (-100.0, 180.0),
-            (Joint::Hip(_), View::Front) => (-60.0, 120.0),
+            (Joint::Hip(_), View::Front) => (-60.0, 155.0),
             (Joint::Knee(_), View::Side) => (-5.0, 175.0),
-            (Joint::Knee(_), View::Front) => (-60.0, 180.0),
+            (Joint::Knee(_), View::Front) => (-90.0, 180.0),
             (Joint::Ankle(_), _) => (-45.0, 95.0),
         }
     }
