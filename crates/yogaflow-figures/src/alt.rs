@@ -158,6 +158,10 @@ impl Describer<'_> {
     }
 
     fn support(&self, out: &mut Vec<String>) {
+        if self.figure.view == View::Top {
+            self.seen_from_above(out);
+            return;
+        }
         let feet = self.touching_sides(|p| matches!(p, Part::Foot(_)));
         let hand_sides = self.touching_sides(|p| matches!(p, Part::Hand(_)));
         let hands = !hand_sides.is_empty();
@@ -243,6 +247,73 @@ impl Describer<'_> {
             return;
         }
         out.push("resting on the floor".to_owned());
+    }
+
+    /// A top view: the figure lies on its back, and what the picture adds is where the
+    /// arms and knees lie on the mat relative to the trunk.
+    fn seen_from_above(&self, out: &mut Vec<String>) {
+        out.push("lying on the back, seen from above".to_owned());
+        let s = self.s;
+        let along = {
+            let (dx, dy) = (s.shoulders.x - s.hips.x, s.shoulders.y - s.hips.y);
+            let len = dx.hypot(dy).max(1e-9);
+            (dx / len, dy / len)
+        };
+        // Towards the figure's own right: from the left shoulder to the right one.
+        let right = {
+            let (r, l) = (s.limb(Side::Right).shoulder, s.limb(Side::Left).shoulder);
+            let (dx, dy) = (r.x - l.x, r.y - l.y);
+            let len = dx.hypot(dy).max(1e-9);
+            (dx / len, dy / len)
+        };
+        let across = |p: Point| (p.x - s.hips.x) * right.0 + (p.y - s.hips.y) * right.1;
+        let arm_angle = |side: Side| {
+            let l = s.limb(side);
+            let (dx, dy) = (l.elbow.x - l.shoulder.x, l.elbow.y - l.shoulder.y);
+            let len = dx.hypot(dy).max(1e-9);
+            ((dx * along.0 + dy * along.1) / len)
+                .clamp(-1.0, 1.0)
+                .acos()
+                .to_degrees()
+        };
+        let (ar, al) = (arm_angle(Side::Right), arm_angle(Side::Left));
+        if (55.0..=125.0).contains(&ar) && (55.0..=125.0).contains(&al) {
+            out.push("arms out to the sides".to_owned());
+        } else if ar < 45.0 && al < 45.0 {
+            out.push("arms overhead".to_owned());
+        } else if ar > 145.0 && al > 145.0 {
+            out.push("arms by the sides".to_owned());
+        }
+        let bent: Vec<Side> = Side::BOTH
+            .into_iter()
+            .filter(|&side| {
+                self.knee_bend(side) > 45.0
+                    || self.s.limb(side).knee.distance(self.s.limb(side).hip) < 20.0
+            })
+            .collect();
+        let side_of = |x: f64| if x > 0.0 { Side::Right } else { Side::Left };
+        let knee_at = |side: Side| across(s.limb(side).knee);
+        let clear = crate::body::length::HALF_HIPS + 4.0;
+        if bent.len() == 2
+            && side_of(knee_at(Side::Right)) == side_of(knee_at(Side::Left))
+            && knee_at(Side::Right).abs().min(knee_at(Side::Left).abs()) > clear
+        {
+            let to = side_of(knee_at(Side::Right));
+            out.push(format!("knees bent and lowered to the {}", self.side(to)));
+        } else if bent.len() == 1
+            && side_of(knee_at(bent[0])) != bent[0]
+            && knee_at(bent[0]).abs() > clear
+        {
+            out.push(format!(
+                "{} knee drawn across the body to the {}",
+                self.side(bent[0]),
+                self.side(bent[0].other())
+            ));
+        } else if !bent.is_empty() {
+            out.push("knees bent".to_owned());
+        } else {
+            out.push("legs long".to_owned());
+        }
     }
 
     fn inverted_legs(&self, out: &mut Vec<String>) {
@@ -953,6 +1024,30 @@ mod tests {
             mirrored,
             "Standing on the right leg, left sole against the inner right thigh, arms overhead"
         );
+    }
+
+    #[test]
+    fn a_twist_seen_from_above_names_where_the_knees_go() {
+        let mut f = Figure::standing("supine-spinal-twist", View::Top);
+        f.root.tilt = 90.0;
+        f.contacts = vec![Part::Chest, Part::Pelvis];
+        for side in Side::BOTH {
+            f.angles.set(crate::body::Joint::Shoulder(side), 90.0);
+        }
+        // The right knee bends and crosses to the figure's left.
+        f.angles.set(crate::body::Joint::Hip(Side::Right), -45.0);
+        f.angles.set(crate::body::Joint::Knee(Side::Right), -80.0);
+        let text = alt_text(&f);
+        assert!(
+            text.starts_with("Lying on the back, seen from above"),
+            "{text}"
+        );
+        assert!(text.contains("arms out to the sides"), "{text}");
+        assert!(
+            text.contains("right knee drawn across the body to the left"),
+            "{text}"
+        );
+        assert!(alt_text(&f.mirror()).contains("left knee drawn across the body to the right"));
     }
 
     #[test]

@@ -114,7 +114,8 @@ impl Skeleton {
     /// documentation for this view.
     pub fn forward(figure: &Figure) -> Skeleton {
         let a = |j: Joint| figure.angles.get(j);
-        let front = figure.view == View::Front;
+        // A top view poses the body exactly as a front view does.
+        let front = figure.view != View::Side;
         // Counter-clockwise is the positive sense of every direction below.
         let pelvis_dir = if front {
             90.0 + figure.root.tilt
@@ -217,7 +218,7 @@ impl Skeleton {
 
     /// The drawn outline of a part, as capsules.
     pub fn capsules(&self, part: Part) -> Vec<Capsule> {
-        let front = self.view == View::Front;
+        let front = self.view != View::Side;
         match part {
             Part::Head => vec![Capsule::new(self.head, self.head, radius::HEAD)],
             Part::Neck => vec![Capsule::new(self.shoulders, self.skull, radius::NECK)],
@@ -444,8 +445,11 @@ pub fn ground(figure: &Figure) -> Grounded {
         .map(|&c| (c, support_height(figure, c)))
         .collect();
     let mut lift = -lowest;
-    for &(part, height) in &supports {
-        lift = lift.max(height - skeleton.bottom(part));
+    // Seen from above, the mat holds every part at once: there is nothing to rest on.
+    if figure.view != View::Top {
+        for &(part, height) in &supports {
+            lift = lift.max(height - skeleton.bottom(part));
+        }
     }
     skeleton.translate(0.0, lift);
     Grounded { skeleton, supports }

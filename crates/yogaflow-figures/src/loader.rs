@@ -6,7 +6,7 @@
 //!
 //! ```toml
 //! slug = "tree-pose"
-//! view = "front"                 # "side" or "front"
+//! view = "front"                 # "side", "front" or "top" (lying, seen from above)
 //! root = { tilt = 0 }            # pelvis direction, degrees from up; a front view may
 //!                                # add pitch = 120 (trunk hinged towards the viewer)
 //! contacts = ["left_foot"]       # parts resting on the floor (or on a prop under them)
@@ -128,7 +128,7 @@ pub fn parse_figure(file_name: &str, text: &str) -> Result<Figure, Vec<FigureErr
     }
     let view = View::from_name(&raw.view).unwrap_or_else(|| {
         err(format!(
-            "view \"{}\" is neither \"side\" nor \"front\"",
+            "view \"{}\" is not \"side\", \"front\" or \"top\"",
             raw.view
         ));
         View::Side

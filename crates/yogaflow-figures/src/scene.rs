@@ -37,6 +37,8 @@ pub enum Paint {
     /// A prop of the named kind.
     Prop(&'static str),
     Floor,
+    /// The mat under a figure seen from above.
+    Mat,
 }
 
 impl Paint {
@@ -46,6 +48,7 @@ impl Paint {
             Paint::Far => "yf-limb-far",
             Paint::Halo => "yf-halo",
             Paint::Floor => "yf-floor",
+            Paint::Mat => "yf-mat",
             Paint::Prop("block") => "yf-prop yf-prop-block",
             Paint::Prop("bolster") => "yf-prop yf-prop-bolster",
             Paint::Prop("blanket") => "yf-prop yf-prop-blanket",
@@ -63,6 +66,7 @@ impl Paint {
             Paint::Far => "#a9c2b5",
             Paint::Halo => "#ffffff",
             Paint::Floor => "#c9c1b6",
+            Paint::Mat => "#efe9e0",
             Paint::Prop("block") => "#d9b77e",
             Paint::Prop("bolster") => "#8fb1c9",
             Paint::Prop("blanket") => "#d9a6a0",
@@ -253,7 +257,7 @@ impl Scene {
         let mut world = behind;
         body_shapes(skeleton, &mut world);
         world.extend(over);
-        let scene = fit(&world);
+        let scene = fit(&world, figure.view == crate::body::View::Top);
         if figure.mirrored {
             scene.mirrored()
         } else {
@@ -396,7 +400,7 @@ fn body_shapes(s: &Skeleton, out: &mut Vec<WorldShape>) {
             });
             out.push(head(s));
         }
-        View::Front => {
+        View::Front | View::Top => {
             leg(out, s, Side::Left, Paint::Body, true);
             leg(out, s, Side::Right, Paint::Body, true);
             let (r, l) = (s.limb(Side::Right), s.limb(Side::Left));
@@ -439,8 +443,8 @@ fn q(v: f64) -> i64 {
 
 /// Centres the world shapes horizontally, stands them on the floor line and shrinks
 /// them only if they would not fit, so most figures share one scale and stand the same
-/// size side by side.
-fn fit(world: &[WorldShape]) -> Scene {
+/// size side by side. A top view has no floor line: the figure lies centred on a mat.
+fn fit(world: &[WorldShape], top: bool) -> Scene {
     let (mut x0, mut y0, mut x1, mut y1) = (
         f64::INFINITY,
         f64::INFINITY,
@@ -459,23 +463,45 @@ fn fit(world: &[WorldShape]) -> Scene {
     }
     let avail_w = VIEW_WIDTH as f64 - 2.0 * SIDE_MARGIN;
     let avail_h = FLOOR_Y - TOP_MARGIN;
-    let height = y1 - y0.min(0.0);
+    let height = if top { y1 - y0 } else { y1 - y0.min(0.0) };
     let scale = 1.0_f64.min(avail_w / (x1 - x0)).min(avail_h / height);
     let mid = (x0 + x1) / 2.0;
+    // Seen from above, the figure's middle sits at the middle of the floor-level
+    // figures' usual height, so a list of figures keeps one rhythm.
+    let base = if top {
+        (FLOOR_Y + TOP_MARGIN) / 2.0 + scale * (y0 + y1) / 2.0
+    } else {
+        FLOOR_Y
+    };
     let px = |x: f64| q(VIEW_WIDTH as f64 / 2.0 + scale * (x - mid));
-    let py = |y: f64| q(FLOOR_Y - scale * y);
+    let py = |y: f64| q(base - scale * y);
     let pl = |l: f64| q(scale * l);
 
     let mut shapes = Vec::with_capacity(world.len() + 1);
-    // The floor line's top edge is the floor, so feet stand on it rather than in it.
-    shapes.push(Shape::Line {
-        x1: q(SIDE_MARGIN),
-        y1: q(FLOOR_Y + 1.0),
-        x2: q(VIEW_WIDTH as f64 - SIDE_MARGIN),
-        y2: q(FLOOR_Y + 1.0),
-        width: q(2.0),
-        paint: Paint::Floor,
-    });
+    if top {
+        // The mat: a rounded rectangle a little larger than the figure.
+        let pad = 6.0;
+        let (left, right) = (px(x0 - pad), px(x1 + pad));
+        let (upper, lower) = (py(y1 + pad), py(y0 - pad));
+        shapes.push(Shape::Rect {
+            x: left,
+            y: upper,
+            w: right - left,
+            h: lower - upper,
+            rx: q(4.0),
+            paint: Paint::Mat,
+        });
+    } else {
+        // The floor line's top edge is the floor, so feet stand on it rather than in it.
+        shapes.push(Shape::Line {
+            x1: q(SIDE_MARGIN),
+            y1: q(FLOOR_Y + 1.0),
+            x2: q(VIEW_WIDTH as f64 - SIDE_MARGIN),
+            y2: q(FLOOR_Y + 1.0),
+            width: q(2.0),
+            paint: Paint::Floor,
+        });
+    }
     for shape in world {
         shapes.push(match shape {
             WorldShape::Line { a, b, width, paint } => Shape::Line {
