@@ -401,8 +401,13 @@ fn body_shapes(s: &Skeleton, out: &mut Vec<WorldShape>) {
             out.push(head(s));
         }
         View::Front | View::Top => {
-            leg(out, s, Side::Left, Paint::Body, true);
-            leg(out, s, Side::Right, Paint::Body, true);
+            // From the front the legs are behind the trunk; from above, a leg that
+            // overlaps the trunk is lifted over it (a knee drawn in, feet by the head).
+            let top = s.view == View::Top;
+            if !top {
+                leg(out, s, Side::Left, Paint::Body, true);
+                leg(out, s, Side::Right, Paint::Body, true);
+            }
             let (r, l) = (s.limb(Side::Right), s.limb(Side::Left));
             let (wr, wl) = s.waist_corners();
             let (sr, sl) = s.seat_corners();
@@ -413,6 +418,10 @@ fn body_shapes(s: &Skeleton, out: &mut Vec<WorldShape>) {
             });
             out.push(neck(s));
             out.push(head(s));
+            if top {
+                leg(out, s, Side::Left, Paint::Body, true);
+                leg(out, s, Side::Right, Paint::Body, true);
+            }
             arm(out, s, Side::Left, Paint::Body, true);
             arm(out, s, Side::Right, Paint::Body, true);
         }
