@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use yogaflow_figures::{Side, check, ground, parse_figure, settle_contacts, to_toml};
+use yogaflow_figures::{Side, alt_text, check, ground, parse_figure, settle_contacts, to_toml};
 
 fn main() {
     let mut settle = false;
@@ -63,6 +63,7 @@ fn main() {
                 p(l.toes)
             );
         }
+        println!("  alt: {}", alt_text(&f));
         for problem in check(&f) {
             println!("  PROBLEM {problem}");
         }

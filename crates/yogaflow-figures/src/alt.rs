@@ -176,6 +176,20 @@ impl Describer<'_> {
         let legs_up = self.highest_ankle() > self.s.hips.y + 10.0;
         let kneeling = !knees.is_empty();
 
+        let s = self.s;
+        let head_side = s.head.x - s.hips.x;
+        let feet_by_head = !feet.is_empty()
+            && feet
+                .iter()
+                .all(|&f| (s.limb(f).ankle.x - s.hips.x) * head_side > 0.0);
+        let knees_folded = Side::BOTH.iter().all(|&side| self.knee_bend(side) > 60.0);
+        if (back || head) && inverted && feet_by_head && knees_folded && !pelvis {
+            out.push(
+                "chest and chin on the floor, legs arched over the back, feet down by the head"
+                    .to_owned(),
+            );
+            return;
+        }
         if (back || head) && !feet.is_empty() && !pelvis && self.faces_up() == Some(true) {
             out.push("lying on the back, hips lifted, feet on the floor".to_owned());
             self.arms(out, true);
@@ -185,6 +199,16 @@ impl Describer<'_> {
             let on = if forearms { "forearms" } else { "hands" };
             out.push(format!("upside down, balanced on the head and {on}"));
             self.inverted_legs(out);
+            return;
+        }
+        let legs_over_head = Side::BOTH
+            .iter()
+            .all(|&side| (s.limb(side).ankle.x - s.shoulders.x) * (s.head.x - s.shoulders.x) > 0.0);
+        if (back || head) && inverted && !pelvis && !hands && kneeling && legs_over_head {
+            out.push(
+                "on the shoulders with the legs over the head, knees down by the ears".to_owned(),
+            );
+            self.arms(out, false);
             return;
         }
         if (back || head) && inverted && !pelvis && !hands && !kneeling {
@@ -201,9 +225,16 @@ impl Describer<'_> {
         }
         if (hands || forearms) && feet.is_empty() && !kneeling && !pelvis && !back && !head {
             let on = if hands { "hands" } else { "forearms" };
+            let arched = inverted
+                && self.highest_ankle() > self.s.head.y + 5.0
+                && Side::BOTH.iter().all(|&s| self.knee_bend(s) > 60.0);
             if inverted && legs_up {
                 out.push(format!("upside down on the {on}, legs reaching up"));
                 self.inverted_legs_shape(out);
+            } else if arched {
+                out.push(format!(
+                    "upside down on the {on}, back arched, feet dropping towards the head"
+                ));
             } else {
                 out.push(format!("balancing on the {on}"));
                 self.arm_balance_legs(out);
@@ -309,8 +340,23 @@ impl Describer<'_> {
                 self.side(bent[0]),
                 self.side(bent[0].other())
             ));
+        } else if bent.len() == 2
+            && side_of(knee_at(Side::Right)) == Side::Right
+            && side_of(knee_at(Side::Left)) == Side::Left
+            && knee_at(Side::Right).abs().min(knee_at(Side::Left).abs()) > 2.0 * clear
+        {
+            out.push("knees bent and open to the sides, soles together".to_owned());
         } else if !bent.is_empty() {
             out.push("knees bent".to_owned());
+        } else if side_of(across(s.limb(Side::Right).ankle))
+            == side_of(across(s.limb(Side::Left).ankle))
+            && across(s.limb(Side::Right).ankle)
+                .abs()
+                .min(across(s.limb(Side::Left).ankle).abs())
+                > 2.0 * clear
+        {
+            let to = side_of(across(s.limb(Side::Right).ankle));
+            out.push(format!("legs together, lowered to the {}", self.side(to)));
         } else {
             out.push("legs long".to_owned());
         }
@@ -476,7 +522,9 @@ impl Describer<'_> {
                 .filter(|&s| self.knee_bend(s) < 25.0)
                 .collect();
             let spread = (self.s.limb(Side::Right).ankle.x - self.s.limb(Side::Left).ankle.x).abs();
-            if straight.len() == 2 {
+            if !self.side_view() && spread > 80.0 {
+                out.push("legs wide apart".to_owned());
+            } else if straight.len() == 2 {
                 if !self.side_view() && spread > 45.0 {
                     out.push("legs wide apart".to_owned());
                 } else {
@@ -507,7 +555,7 @@ impl Describer<'_> {
                 out.push("knees bent".to_owned());
             }
         }
-        if trunk > 45.0 {
+        if trunk > 45.0 || self.figure.root.pitch > 45.0 {
             out.push("folding forward over the legs".to_owned());
         } else if trunk < -25.0 && self.side_view() {
             out.push("leaning back".to_owned());
@@ -563,7 +611,7 @@ impl Describer<'_> {
             self.arms(out, true);
             return;
         }
-        if self.s.hips.y < 20.0 && self.s.head.y < self.s.hips.y {
+        if self.s.hips.y < 24.0 && self.s.head.y < self.s.hips.y - 5.0 {
             out.push("kneeling, folded forward over the knees, forehead down".to_owned());
             self.arms(out, true);
             return;
