@@ -1,7 +1,9 @@
 //! Pose figures drawn from one articulated body model.
 //!
-//! A [`Figure`] describes a pose as data: the view, the root tilt, an angle for every
-//! joint, the parts that rest on the floor, and the props. From it this crate computes
+//! A [`Figure`] describes a pose as data: the view (side, front, or top for poses that
+//! lie on the mat), the root tilt (and, in a front view, how far the trunk pitches
+//! towards the viewer), an angle for every joint, the parts that rest on the floor, and
+//! the props. From it this crate computes
 //! every joint position ([`Skeleton::forward`]), rests the figure on its contacts
 //! ([`ground`]), draws a friendly SVG that passes a strict CSP ([`render_svg`]), writes
 //! alt text by rules ([`alt_text`]), checks plausibility ([`check`]), mirrors sided poses
