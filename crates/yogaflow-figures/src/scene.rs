@@ -255,7 +255,7 @@ impl Scene {
         let skeleton = &grounded.skeleton;
         let (behind, over) = crate::props::layout(figure, skeleton);
         let mut world = behind;
-        body_shapes(skeleton, &mut world);
+        body_shapes(skeleton, legs_in_front(figure), &mut world);
         world.extend(over);
         let scene = fit(&world, figure.view == crate::body::View::Top);
         if figure.mirrored {
@@ -363,10 +363,20 @@ fn leg(out: &mut Vec<WorldShape>, s: &Skeleton, side: Side, paint: Paint, halo: 
     limb(out, &bones, paint, halo);
 }
 
+/// Whether a front view shows the legs in front of the trunk: a figure sitting upright
+/// has its thighs coming towards the viewer, so crossed shins, soles together and feet
+/// on the thighs lie over the seat rather than hidden behind it. A trunk pitched well
+/// forward folds over the legs again.
+pub(crate) fn legs_in_front(figure: &Figure) -> bool {
+    figure.view == View::Front
+        && figure.contacts.contains(&crate::body::Part::Pelvis)
+        && figure.root.pitch < 45.0
+}
+
 /// The body, back to front. Side view: far limbs (lighter), trunk, head, near leg,
 /// near arm. Front view: legs, trunk, head, arms, with halos so that an arm across the
 /// chest or a foot against the other leg stays visible.
-fn body_shapes(s: &Skeleton, out: &mut Vec<WorldShape>) {
+fn body_shapes(s: &Skeleton, legs_in_front: bool, out: &mut Vec<WorldShape>) {
     // The trunk stops short of the shoulder line so that a little neck shows between
     // it and the head, which keeps the head readable at small sizes.
     let trunk_top = towards(s.shoulders, s.waist, 3.0);
@@ -404,7 +414,8 @@ fn body_shapes(s: &Skeleton, out: &mut Vec<WorldShape>) {
             // From the front the legs are behind the trunk; from above, a leg that
             // overlaps the trunk is lifted over it (a knee drawn in, feet by the head).
             let top = s.view == View::Top;
-            if !top {
+            let legs_over = top || legs_in_front;
+            if !legs_over {
                 leg(out, s, Side::Left, Paint::Body, true);
                 leg(out, s, Side::Right, Paint::Body, true);
             }
@@ -416,12 +427,14 @@ fn body_shapes(s: &Skeleton, out: &mut Vec<WorldShape>) {
                 edge: 2.0 * radius::TRUNK_EDGE,
                 paint: Paint::Body,
             });
-            out.push(neck(s));
-            out.push(head(s));
-            if top {
+            if legs_over {
                 leg(out, s, Side::Left, Paint::Body, true);
                 leg(out, s, Side::Right, Paint::Body, true);
             }
+            // The head still goes over a leg: a foot behind the head, or, seen from
+            // above, feet crossed under it.
+            out.push(neck(s));
+            out.push(head(s));
             arm(out, s, Side::Left, Paint::Body, true);
             arm(out, s, Side::Right, Paint::Body, true);
         }
@@ -570,4 +583,55 @@ fn fit(world: &[WorldShape], top: bool) -> Scene {
         });
     }
     Scene { shapes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::body::{Joint, Part};
+
+    /// Index of the trunk outline and of the first leg stroke (the first body-coloured
+    /// line) in drawing order.
+    fn trunk_and_first_leg(scene: &Scene) -> (usize, usize) {
+        let trunk = scene
+            .shapes
+            .iter()
+            .position(|s| matches!(s, Shape::Polygon { .. }))
+            .expect("trunk outline");
+        let leg = scene
+            .shapes
+            .iter()
+            .position(|s| {
+                matches!(
+                    s,
+                    Shape::Line {
+                        paint: Paint::Body,
+                        ..
+                    }
+                )
+            })
+            .expect("a limb");
+        (trunk, leg)
+    }
+
+    #[test]
+    fn a_seated_front_view_shows_the_folded_legs_over_the_seat() {
+        let standing = Scene::build(&Figure::standing("m", View::Front));
+        let (trunk, leg) = trunk_and_first_leg(&standing);
+        assert!(leg < trunk, "standing legs go behind the trunk");
+
+        let mut seated = Figure::standing("easy", View::Front);
+        seated.contacts = vec![Part::Pelvis];
+        for side in Side::BOTH {
+            seated.angles.set(Joint::Hip(side), 85.0);
+            seated.angles.set(Joint::Knee(side), 172.0);
+        }
+        let (trunk, leg) = trunk_and_first_leg(&Scene::build(&seated));
+        assert!(leg > trunk, "crossed shins lie in front of the seat");
+
+        // Folded well forward, the trunk comes over the legs again.
+        seated.root.pitch = 70.0;
+        let (trunk, leg) = trunk_and_first_leg(&Scene::build(&seated));
+        assert!(leg < trunk);
+    }
 }
