@@ -7,7 +7,9 @@
 
 use std::path::Path;
 
-use yogaflow_figures::{Side, alt_text, check, ground, parse_figure, settle_contacts, to_toml};
+use yogaflow_figures::{
+    Part, Side, View, alt_text, check, ground, parse_figure, settle_contacts, to_toml,
+};
 
 fn main() {
     let mut settle = false;
@@ -64,6 +66,17 @@ fn main() {
             );
         }
         println!("  alt: {}", alt_text(&f));
+        let touching: Vec<String> = Part::ALL
+            .into_iter()
+            .filter(|p| !f.contacts.contains(p) && s.bottom(*p) < 0.5)
+            .map(|p| p.to_string())
+            .collect();
+        if f.view != View::Top && !touching.is_empty() {
+            println!(
+                "  touching the floor, not contacts: {}",
+                touching.join(", ")
+            );
+        }
         for problem in check(&f) {
             println!("  PROBLEM {problem}");
         }
