@@ -158,6 +158,10 @@ impl Describer<'_> {
     }
 
     fn support(&self, out: &mut Vec<String>) {
+        if self.figure.view == View::Top {
+            self.seen_from_above(out);
+            return;
+        }
         let feet = self.touching_sides(|p| matches!(p, Part::Foot(_)));
         let hand_sides = self.touching_sides(|p| matches!(p, Part::Hand(_)));
         let hands = !hand_sides.is_empty();
@@ -172,6 +176,20 @@ impl Describer<'_> {
         let legs_up = self.highest_ankle() > self.s.hips.y + 10.0;
         let kneeling = !knees.is_empty();
 
+        let s = self.s;
+        let head_side = s.head.x - s.hips.x;
+        let feet_by_head = !feet.is_empty()
+            && feet
+                .iter()
+                .all(|&f| (s.limb(f).ankle.x - s.hips.x) * head_side > 0.0);
+        let knees_folded = Side::BOTH.iter().all(|&side| self.knee_bend(side) > 60.0);
+        if (back || head) && inverted && feet_by_head && knees_folded && !pelvis {
+            out.push(
+                "chest and chin on the floor, legs arched over the back, feet down by the head"
+                    .to_owned(),
+            );
+            return;
+        }
         if (back || head) && !feet.is_empty() && !pelvis && self.faces_up() == Some(true) {
             out.push("lying on the back, hips lifted, feet on the floor".to_owned());
             self.arms(out, true);
@@ -181,6 +199,16 @@ impl Describer<'_> {
             let on = if forearms { "forearms" } else { "hands" };
             out.push(format!("upside down, balanced on the head and {on}"));
             self.inverted_legs(out);
+            return;
+        }
+        let legs_over_head = Side::BOTH
+            .iter()
+            .all(|&side| (s.limb(side).ankle.x - s.shoulders.x) * (s.head.x - s.shoulders.x) > 0.0);
+        if (back || head) && inverted && !pelvis && !hands && kneeling && legs_over_head {
+            out.push(
+                "on the shoulders with the legs over the head, knees down by the ears".to_owned(),
+            );
+            self.arms(out, false);
             return;
         }
         if (back || head) && inverted && !pelvis && !hands && !kneeling {
@@ -197,9 +225,16 @@ impl Describer<'_> {
         }
         if (hands || forearms) && feet.is_empty() && !kneeling && !pelvis && !back && !head {
             let on = if hands { "hands" } else { "forearms" };
+            let arched = inverted
+                && self.highest_ankle() > self.s.head.y + 5.0
+                && Side::BOTH.iter().all(|&s| self.knee_bend(s) > 60.0);
             if inverted && legs_up {
                 out.push(format!("upside down on the {on}, legs reaching up"));
                 self.inverted_legs_shape(out);
+            } else if arched {
+                out.push(format!(
+                    "upside down on the {on}, back arched, feet dropping towards the head"
+                ));
             } else {
                 out.push(format!("balancing on the {on}"));
                 self.arm_balance_legs(out);
@@ -243,6 +278,88 @@ impl Describer<'_> {
             return;
         }
         out.push("resting on the floor".to_owned());
+    }
+
+    /// A top view: the figure lies on its back, and what the picture adds is where the
+    /// arms and knees lie on the mat relative to the trunk.
+    fn seen_from_above(&self, out: &mut Vec<String>) {
+        out.push("lying on the back, seen from above".to_owned());
+        let s = self.s;
+        let along = {
+            let (dx, dy) = (s.shoulders.x - s.hips.x, s.shoulders.y - s.hips.y);
+            let len = dx.hypot(dy).max(1e-9);
+            (dx / len, dy / len)
+        };
+        // Towards the figure's own right: from the left shoulder to the right one.
+        let right = {
+            let (r, l) = (s.limb(Side::Right).shoulder, s.limb(Side::Left).shoulder);
+            let (dx, dy) = (r.x - l.x, r.y - l.y);
+            let len = dx.hypot(dy).max(1e-9);
+            (dx / len, dy / len)
+        };
+        let across = |p: Point| (p.x - s.hips.x) * right.0 + (p.y - s.hips.y) * right.1;
+        let arm_angle = |side: Side| {
+            let l = s.limb(side);
+            let (dx, dy) = (l.elbow.x - l.shoulder.x, l.elbow.y - l.shoulder.y);
+            let len = dx.hypot(dy).max(1e-9);
+            ((dx * along.0 + dy * along.1) / len)
+                .clamp(-1.0, 1.0)
+                .acos()
+                .to_degrees()
+        };
+        let (ar, al) = (arm_angle(Side::Right), arm_angle(Side::Left));
+        if (55.0..=125.0).contains(&ar) && (55.0..=125.0).contains(&al) {
+            out.push("arms out to the sides".to_owned());
+        } else if ar < 45.0 && al < 45.0 {
+            out.push("arms overhead".to_owned());
+        } else if ar > 145.0 && al > 145.0 {
+            out.push("arms by the sides".to_owned());
+        }
+        let bent: Vec<Side> = Side::BOTH
+            .into_iter()
+            .filter(|&side| {
+                self.knee_bend(side) > 45.0
+                    || self.s.limb(side).knee.distance(self.s.limb(side).hip) < 20.0
+            })
+            .collect();
+        let side_of = |x: f64| if x > 0.0 { Side::Right } else { Side::Left };
+        let knee_at = |side: Side| across(s.limb(side).knee);
+        let clear = crate::body::length::HALF_HIPS + 4.0;
+        if bent.len() == 2
+            && side_of(knee_at(Side::Right)) == side_of(knee_at(Side::Left))
+            && knee_at(Side::Right).abs().min(knee_at(Side::Left).abs()) > clear
+        {
+            let to = side_of(knee_at(Side::Right));
+            out.push(format!("knees bent and lowered to the {}", self.side(to)));
+        } else if bent.len() == 1
+            && side_of(knee_at(bent[0])) != bent[0]
+            && knee_at(bent[0]).abs() > clear
+        {
+            out.push(format!(
+                "{} knee drawn across the body to the {}",
+                self.side(bent[0]),
+                self.side(bent[0].other())
+            ));
+        } else if bent.len() == 2
+            && side_of(knee_at(Side::Right)) == Side::Right
+            && side_of(knee_at(Side::Left)) == Side::Left
+            && knee_at(Side::Right).abs().min(knee_at(Side::Left).abs()) > 2.0 * clear
+        {
+            out.push("knees bent and open to the sides, soles together".to_owned());
+        } else if !bent.is_empty() {
+            out.push("knees bent".to_owned());
+        } else if side_of(across(s.limb(Side::Right).ankle))
+            == side_of(across(s.limb(Side::Left).ankle))
+            && across(s.limb(Side::Right).ankle)
+                .abs()
+                .min(across(s.limb(Side::Left).ankle).abs())
+                > 2.0 * clear
+        {
+            let to = side_of(across(s.limb(Side::Right).ankle));
+            out.push(format!("legs together, lowered to the {}", self.side(to)));
+        } else {
+            out.push("legs long".to_owned());
+        }
     }
 
     fn inverted_legs(&self, out: &mut Vec<String>) {
@@ -405,7 +522,9 @@ impl Describer<'_> {
                 .filter(|&s| self.knee_bend(s) < 25.0)
                 .collect();
             let spread = (self.s.limb(Side::Right).ankle.x - self.s.limb(Side::Left).ankle.x).abs();
-            if straight.len() == 2 {
+            if !self.side_view() && spread > 80.0 {
+                out.push("legs wide apart".to_owned());
+            } else if straight.len() == 2 {
                 if !self.side_view() && spread > 45.0 {
                     out.push("legs wide apart".to_owned());
                 } else {
@@ -436,7 +555,7 @@ impl Describer<'_> {
                 out.push("knees bent".to_owned());
             }
         }
-        if trunk > 45.0 {
+        if trunk > 45.0 || self.figure.root.pitch > 45.0 {
             out.push("folding forward over the legs".to_owned());
         } else if trunk < -25.0 && self.side_view() {
             out.push("leaning back".to_owned());
@@ -492,7 +611,7 @@ impl Describer<'_> {
             self.arms(out, true);
             return;
         }
-        if self.s.hips.y < 20.0 && self.s.head.y < self.s.hips.y {
+        if self.s.hips.y < 24.0 && self.s.head.y < self.s.hips.y - 5.0 {
             out.push("kneeling, folded forward over the knees, forehead down".to_owned());
             self.arms(out, true);
             return;
@@ -953,6 +1072,30 @@ mod tests {
             mirrored,
             "Standing on the right leg, left sole against the inner right thigh, arms overhead"
         );
+    }
+
+    #[test]
+    fn a_twist_seen_from_above_names_where_the_knees_go() {
+        let mut f = Figure::standing("supine-spinal-twist", View::Top);
+        f.root.tilt = 90.0;
+        f.contacts = vec![Part::Chest, Part::Pelvis];
+        for side in Side::BOTH {
+            f.angles.set(crate::body::Joint::Shoulder(side), 90.0);
+        }
+        // The right knee bends and crosses to the figure's left.
+        f.angles.set(crate::body::Joint::Hip(Side::Right), -45.0);
+        f.angles.set(crate::body::Joint::Knee(Side::Right), -80.0);
+        let text = alt_text(&f);
+        assert!(
+            text.starts_with("Lying on the back, seen from above"),
+            "{text}"
+        );
+        assert!(text.contains("arms out to the sides"), "{text}");
+        assert!(
+            text.contains("right knee drawn across the body to the left"),
+            "{text}"
+        );
+        assert!(alt_text(&f.mirror()).contains("left knee drawn across the body to the right"));
     }
 
     #[test]

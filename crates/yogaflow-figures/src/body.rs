@@ -13,10 +13,16 @@ use std::fmt;
 /// In a side view the figure faces right (+x) and the viewer sees its right side, so
 /// right limbs are near and left limbs far. In a front view the figure faces the viewer,
 /// so its right side is on the viewer's left (−x), as in a teacher facing a class.
+/// A top view looks down on a figure lying on its back on a mat: the joints move as in
+/// a front view (right side on the viewer's left when the head is up the picture), the
+/// root tilt turns the whole body in the picture (90 puts the head to the left), and
+/// there is no gravity in the picture, because the mat holds the whole body; it shows
+/// what a floor-level view cannot, such as knees lowered across the body in a twist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum View {
     Side,
     Front,
+    Top,
 }
 
 impl View {
@@ -24,6 +30,7 @@ impl View {
         match self {
             View::Side => "side",
             View::Front => "front",
+            View::Top => "top",
         }
     }
 
@@ -31,6 +38,7 @@ impl View {
         match name {
             "side" => Some(View::Side),
             "front" => Some(View::Front),
+            "top" => Some(View::Top),
             _ => None,
         }
     }
@@ -177,23 +185,30 @@ impl Joint {
     /// projects in a front view as an outward bend; a shin crossed in front of the other
     /// leg (easy pose) projects as a knee folded to 180°; the calf pressed on the thigh
     /// (hero, child's pose) needs 175° of knee flexion between the segment centre lines;
+    /// a leg lifted forward and carried across the body (eight-angle pose) projects in a
+    /// front view as hip adduction past the 45° a standing leg allows; a leg drawn up
+    /// beside the shoulder with the shin behind the neck (foot-behind-the-head) projects
+    /// as abduction past 120° and, once the thigh points up, as the knee bending the
+    /// other way in the picture;
     /// and shoulder flexion past 180° stands in for the upper-back extension of puppy
     /// pose and wheel, which the one-piece chest segment cannot show.
     pub fn limits(self, view: View) -> (f64, f64) {
-        match (self, view) {
-            (Joint::Spine, View::Side) => (-75.0, 75.0),
-            (Joint::Spine, View::Front) => (-55.0, 55.0),
-            (Joint::Neck, View::Side) => (-60.0, 95.0),
-            (Joint::Neck, View::Front) => (-45.0, 45.0),
-            (Joint::Shoulder(_), View::Side) => (-95.0, 210.0),
-            (Joint::Shoulder(_), View::Front) => (-45.0, 190.0),
-            (Joint::Elbow(_), View::Side) => (-5.0, 160.0),
-            (Joint::Elbow(_), View::Front) => (-120.0, 160.0),
+        // A top view shows the same plane of movement as a front view.
+        let front = view != View::Side;
+        match (self, front) {
+            (Joint::Spine, false) => (-75.0, 75.0),
+            (Joint::Spine, true) => (-55.0, 55.0),
+            (Joint::Neck, false) => (-60.0, 95.0),
+            (Joint::Neck, true) => (-45.0, 45.0),
+            (Joint::Shoulder(_), false) => (-95.0, 210.0),
+            (Joint::Shoulder(_), true) => (-45.0, 190.0),
+            (Joint::Elbow(_), false) => (-5.0, 160.0),
+            (Joint::Elbow(_), true) => (-120.0, 160.0),
             (Joint::Wrist(_), _) => (-95.0, 95.0),
-            (Joint::Hip(_), View::Side) => (-100.0, 180.0),
-            (Joint::Hip(_), View::Front) => (-45.0, 120.0),
-            (Joint::Knee(_), View::Side) => (-5.0, 175.0),
-            (Joint::Knee(_), View::Front) => (-60.0, 180.0),
+            (Joint::Hip(_), false) => (-100.0, 180.0),
+            (Joint::Hip(_), true) => (-60.0, 155.0),
+            (Joint::Knee(_), false) => (-5.0, 175.0),
+            (Joint::Knee(_), true) => (-90.0, 180.0),
             (Joint::Ankle(_), _) => (-45.0, 95.0),
         }
     }

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::body::{Joint, Part};
+use crate::body::{Joint, Part, View};
 use crate::figure::Figure;
 use crate::kinematics::{Capsule, Point, ground};
 
@@ -40,6 +40,8 @@ pub enum Problem {
         prop: &'static str,
         part: Part,
     },
+    /// A top view shows a body lying on the floor, so its trunk must be a contact.
+    TopViewNotLying,
 }
 
 impl fmt::Display for Problem {
@@ -71,6 +73,9 @@ impl fmt::Display for Problem {
                     "{part} is not a limb part, so it cannot be kept clear of the torso"
                 )
             }
+            Problem::TopViewNotLying => f.write_str(
+                "a top view shows a figure lying down, but neither chest nor pelvis is a contact",
+            ),
             Problem::PropUnderNonContact { prop, part } => write!(
                 f,
                 "the {prop} is under {part}, which is not declared as a contact"
@@ -104,6 +109,19 @@ pub fn check_grounding(figure: &Figure) -> Vec<Problem> {
         problems.push(Problem::NoContacts);
         return problems;
     }
+    if figure.view == View::Top {
+        // Looking down on the mat, height is not in the picture: what can be checked is
+        // that the figure lies on it, trunk down.
+        if !figure
+            .contacts
+            .iter()
+            .any(|p| matches!(p, Part::Chest | Part::Pelvis))
+        {
+            problems.push(Problem::TopViewNotLying);
+        }
+        props_on_contacts(figure, &mut problems);
+        return problems;
+    }
     let g = ground(figure);
     for part in Part::ALL {
         let bottom = g.skeleton.bottom(part);
@@ -121,6 +139,12 @@ pub fn check_grounding(figure: &Figure) -> Vec<Problem> {
             problems.push(Problem::ContactNotResting { part, gap });
         }
     }
+    props_on_contacts(figure, &mut problems);
+    problems
+}
+
+/// Every prop that holds a part up holds a declared contact.
+fn props_on_contacts(figure: &Figure, problems: &mut Vec<Problem>) {
     for prop in &figure.props {
         if let Some((part, _)) = prop.support()
             && !figure.contacts.contains(&part)
@@ -131,7 +155,6 @@ pub fn check_grounding(figure: &Figure) -> Vec<Problem> {
             });
         }
     }
-    problems
 }
 
 /// The limbs listed in `no_cross_torso` stay clear of the torso's midline (the spine
@@ -180,7 +203,7 @@ fn segments_cross(p1: Point, p2: Point, q1: Point, q2: Point) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::body::{Side, View};
+    use crate::body::Side;
     use crate::figure::Prop;
 
     #[test]
@@ -213,6 +236,20 @@ mod tests {
             )),
             "{p:?}"
         );
+    }
+
+    #[test]
+    fn a_top_view_lies_on_the_mat_whatever_the_heights() {
+        let mut f = Figure::standing("m", View::Top);
+        f.root.tilt = 90.0;
+        // Arms out in a T: one points down the picture, which is no floor from above.
+        for side in Side::BOTH {
+            f.angles.set(Joint::Shoulder(side), 90.0);
+        }
+        f.contacts = vec![Part::Chest, Part::Pelvis, Part::Hand(Side::Right)];
+        assert!(check(&f).is_empty(), "{:?}", check(&f));
+        f.contacts = vec![Part::Foot(Side::Right)];
+        assert_eq!(check_grounding(&f), vec![Problem::TopViewNotLying]);
     }
 
     #[test]

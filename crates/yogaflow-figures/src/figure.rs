@@ -41,7 +41,17 @@ pub struct Root {
     /// face down with the head forward). Front view: positive leans towards the figure's
     /// right.
     pub tilt: f64,
+    /// Front view only: how far the trunk hinges at the hips towards the viewer, in
+    /// degrees (0 upright, 90 level with the floor, up to 180 hanging straight down, as
+    /// in a wide-legged forward fold seen from the front; negative leans away). The
+    /// trunk, neck and head are drawn foreshortened by its cosine, so past 90 they point
+    /// down while the figure's right side stays on the viewer's left. Always 0 in a side
+    /// view, where the tilt already shows a forward bend.
+    pub pitch: f64,
 }
+
+/// The range of [`Root::pitch`], in degrees.
+pub const PITCH_RANGE: (f64, f64) = (-90.0, 180.0);
 
 /// A side of the canonical (unmirrored) picture, used to place walls and chair backs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,6 +211,7 @@ pub fn interpolate(a: &Figure, b: &Figure, t: f64) -> Figure {
         out.angles.set(joint, from + (to - from) * t);
     }
     out.root.tilt = lerp_wrapped(a.root.tilt, b.root.tilt, t);
+    out.root.pitch = a.root.pitch + (b.root.pitch - a.root.pitch) * t;
     out
 }
 

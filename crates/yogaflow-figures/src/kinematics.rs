@@ -84,6 +84,14 @@ pub struct Limbs {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Skeleton {
     pub view: View,
+    /// Direction of the pelvis and of the chest, degrees counter-clockwise from +x, as
+    /// if upright in the picture plane: the across-the-body axis of a front view is
+    /// perpendicular to them even when the trunk is drawn foreshortened.
+    pub pelvis_dir: f64,
+    pub chest_dir: f64,
+    /// How much of the trunk's length shows (the cosine of the front-view pitch; 1 in a
+    /// side view). Negative when the trunk hangs down towards the floor.
+    pub depth: f64,
     /// Midway between the hip joints: the root.
     pub hips: Point,
     pub waist: Point,
@@ -106,7 +114,8 @@ impl Skeleton {
     /// documentation for this view.
     pub fn forward(figure: &Figure) -> Skeleton {
         let a = |j: Joint| figure.angles.get(j);
-        let front = figure.view == View::Front;
+        // A top view poses the body exactly as a front view does.
+        let front = figure.view != View::Side;
         // Counter-clockwise is the positive sense of every direction below.
         let pelvis_dir = if front {
             90.0 + figure.root.tilt
@@ -123,11 +132,18 @@ impl Skeleton {
         } else {
             chest_dir - a(Joint::Neck)
         };
+        // A front view shows a trunk hinged towards the viewer foreshortened; the
+        // directions (and so the across-the-body axis) stay those of the upright trunk.
+        let depth = if front {
+            figure.root.pitch.to_radians().cos()
+        } else {
+            1.0
+        };
         let hips = Point::default();
-        let waist = hips.step(pelvis_dir, length::PELVIS);
-        let shoulders = waist.step(chest_dir, length::CHEST);
-        let skull = shoulders.step(neck_dir, length::NECK);
-        let head = skull.step(neck_dir, length::HEAD_OFFSET);
+        let waist = hips.step(pelvis_dir, depth * length::PELVIS);
+        let shoulders = waist.step(chest_dir, depth * length::CHEST);
+        let skull = shoulders.step(neck_dir, depth * length::NECK);
+        let head = skull.step(neck_dir, depth * length::HEAD_OFFSET);
 
         let mut limbs = [Limbs::default(); 2];
         for side in Side::BOTH {
@@ -184,6 +200,9 @@ impl Skeleton {
         }
         Skeleton {
             view: figure.view,
+            pelvis_dir,
+            chest_dir,
+            depth,
             hips,
             waist,
             shoulders,
@@ -199,7 +218,7 @@ impl Skeleton {
 
     /// The drawn outline of a part, as capsules.
     pub fn capsules(&self, part: Part) -> Vec<Capsule> {
-        let front = self.view == View::Front;
+        let front = self.view != View::Side;
         match part {
             Part::Head => vec![Capsule::new(self.head, self.head, radius::HEAD)],
             Part::Neck => vec![Capsule::new(self.shoulders, self.skull, radius::NECK)],
@@ -263,8 +282,9 @@ impl Skeleton {
     /// The corners of the front-view trunk outline at the waist: the trunk narrows
     /// from the shoulders to the waist and widens a little again to the hips.
     pub(crate) fn waist_corners(&self) -> (Point, Point) {
-        let dir = (self.shoulders.y - self.waist.y).atan2(self.shoulders.x - self.waist.x);
-        let across = dir - std::f64::consts::FRAC_PI_2;
+        // From the chest's direction rather than from the joints, so a trunk drawn
+        // pointing down (pitched past 90°) keeps its right corner on the right.
+        let across = (self.chest_dir - 90.0).to_radians();
         let half = length::HALF_HIPS + 1.0;
         let (s, c) = across.sin_cos();
         (
@@ -277,9 +297,10 @@ impl Skeleton {
     /// joints, because the seat reaches below them (which is what a seated figure rests
     /// on).
     pub(crate) fn seat_corners(&self) -> (Point, Point) {
-        let down = (self.hips.y - self.waist.y).atan2(self.hips.x - self.waist.x);
+        let down = (self.pelvis_dir + 180.0).to_radians();
         let (s, c) = down.sin_cos();
-        let drop = |p: Point| Point::new(p.x + c * length::SEAT_DROP, p.y + s * length::SEAT_DROP);
+        let d = self.depth * length::SEAT_DROP;
+        let drop = |p: Point| Point::new(p.x + c * d, p.y + s * d);
         (
             drop(self.limb(Side::Right).hip),
             drop(self.limb(Side::Left).hip),
@@ -424,8 +445,11 @@ pub fn ground(figure: &Figure) -> Grounded {
         .map(|&c| (c, support_height(figure, c)))
         .collect();
     let mut lift = -lowest;
-    for &(part, height) in &supports {
-        lift = lift.max(height - skeleton.bottom(part));
+    // Seen from above, the mat holds every part at once: there is nothing to rest on.
+    if figure.view != View::Top {
+        for &(part, height) in &supports {
+            lift = lift.max(height - skeleton.bottom(part));
+        }
     }
     skeleton.translate(0.0, lift);
     Grounded { skeleton, supports }
@@ -461,7 +485,10 @@ mod tests {
         assert!((r.ankle.y - r.knee.y + length::LOWER_LEG).abs() < 1e-9);
         // Forward lean moves the head forward.
         let mut lean = Figure::standing("t", View::Side);
-        lean.root = Root { tilt: 30.0 };
+        lean.root = Root {
+            tilt: 30.0,
+            pitch: 0.0,
+        };
         assert!(Skeleton::forward(&lean).head.x > 0.0);
     }
 
@@ -478,6 +505,24 @@ mod tests {
         assert!(r.wrist.x < -30.0 && l.wrist.x > 30.0);
         assert!((r.wrist.x + l.wrist.x).abs() < 1e-9);
         assert!(r.ankle.x < r.hip.x && l.ankle.x > l.hip.x);
+    }
+
+    #[test]
+    fn a_front_view_trunk_pitched_forward_hangs_down_without_swapping_sides() {
+        let mut f = Figure::standing("t", View::Front);
+        f.root.pitch = 150.0;
+        let s = Skeleton::forward(&f);
+        // Drawn foreshortened and pointing down: the head ends up below the hips.
+        assert!(s.head.y < s.hips.y);
+        let drawn = s.hips.distance(s.shoulders);
+        let expected = (length::PELVIS + length::CHEST) * 150f64.to_radians().cos().abs();
+        assert!((drawn - expected).abs() < 1e-9, "{drawn} vs {expected}");
+        // The figure's right stays on the viewer's left, at the shoulders and at the
+        // waist outline, so the trunk outline never folds into a bow tie.
+        let (r, l) = (s.limb(Side::Right), s.limb(Side::Left));
+        assert!(r.shoulder.x < l.shoulder.x);
+        let (wr, wl) = s.waist_corners();
+        assert!(wr.x < wl.x);
     }
 
     #[test]

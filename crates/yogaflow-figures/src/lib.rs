@@ -1,7 +1,9 @@
 //! Pose figures drawn from one articulated body model.
 //!
-//! A [`Figure`] describes a pose as data: the view, the root tilt, an angle for every
-//! joint, the parts that rest on the floor, and the props. From it this crate computes
+//! A [`Figure`] describes a pose as data: the view (side, front, or top for poses that
+//! lie on the mat), the root tilt (and, in a front view, how far the trunk pitches
+//! towards the viewer), an angle for every joint, the parts that rest on the floor, and
+//! the props. From it this crate computes
 //! every joint position ([`Skeleton::forward`]), rests the figure on its contacts
 //! ([`ground`]), draws a friendly SVG that passes a strict CSP ([`render_svg`]), writes
 //! alt text by rules ([`alt_text`]), checks plausibility ([`check`]), mirrors sided poses
@@ -31,7 +33,7 @@ pub use body::{JOINT_COUNT, Joint, Part, Side, View, length, radius};
 pub use check::{
     CONTACT_TOLERANCE, Problem, check, check_grounding, check_joint_limits, check_torso_crossing,
 };
-pub use figure::{Figure, JointAngles, Prop, Root, Toward, interpolate, mirror};
+pub use figure::{Figure, JointAngles, PITCH_RANGE, Prop, Root, Toward, interpolate, mirror};
 pub use fit::settle_contacts;
 pub use kinematics::{Capsule, Grounded, Limbs, Point, Skeleton, ground, support_height};
 pub use loader::{FigureError, FigureErrors, load_figures, parse_figure, to_toml};

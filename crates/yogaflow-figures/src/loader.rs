@@ -6,8 +6,9 @@
 //!
 //! ```toml
 //! slug = "tree-pose"
-//! view = "front"                 # "side" or "front"
-//! root = { tilt = 0 }            # pelvis direction, degrees from up
+//! view = "front"                 # "side", "front" or "top" (lying, seen from above)
+//! root = { tilt = 0 }            # pelvis direction, degrees from up; a front view may
+//!                                # add pitch = 120 (trunk hinged towards the viewer)
 //! contacts = ["left_foot"]       # parts resting on the floor (or on a prop under them)
 //! no_cross_torso = []            # optional: limb parts that must stay clear of the torso
 //! props = [                      # optional
@@ -31,7 +32,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::body::{Joint, Part, View};
-use crate::figure::{Figure, JointAngles, Prop, Root, Toward};
+use crate::figure::{Figure, JointAngles, PITCH_RANGE, Prop, Root, Toward};
 
 /// One problem in one figure file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +83,8 @@ struct RawFigure {
 struct RawRoot {
     #[serde(default)]
     tilt: f64,
+    #[serde(default)]
+    pitch: f64,
 }
 
 #[derive(Deserialize)]
@@ -125,7 +128,7 @@ pub fn parse_figure(file_name: &str, text: &str) -> Result<Figure, Vec<FigureErr
     }
     let view = View::from_name(&raw.view).unwrap_or_else(|| {
         err(format!(
-            "view \"{}\" is neither \"side\" nor \"front\"",
+            "view \"{}\" is not \"side\", \"front\" or \"top\"",
             raw.view
         ));
         View::Side
@@ -135,6 +138,16 @@ pub fn parse_figure(file_name: &str, text: &str) -> Result<Figure, Vec<FigureErr
             "root tilt {} must be between -360 and 360",
             raw.root.tilt
         ));
+    }
+
+    let (lo, hi) = PITCH_RANGE;
+    if !raw.root.pitch.is_finite() || !(lo..=hi).contains(&raw.root.pitch) {
+        err(format!(
+            "root pitch {} must be between {lo} and {hi}",
+            raw.root.pitch
+        ));
+    } else if view == View::Side && raw.root.pitch != 0.0 {
+        err("root pitch is for front views; a side view bends forward with tilt".to_owned());
     }
 
     let mut angles = JointAngles::default();
@@ -205,6 +218,7 @@ pub fn parse_figure(file_name: &str, text: &str) -> Result<Figure, Vec<FigureErr
         view,
         root: Root {
             tilt: raw.root.tilt,
+            pitch: raw.root.pitch,
         },
         angles,
         contacts,
@@ -338,7 +352,16 @@ pub fn to_toml(figure: &Figure) -> String {
     };
     let _ = writeln!(out, "slug = \"{}\"", figure.slug);
     let _ = writeln!(out, "view = \"{}\"", figure.view.name());
-    let _ = writeln!(out, "root = {{ tilt = {} }}", degrees(figure.root.tilt));
+    if figure.root.pitch == 0.0 {
+        let _ = writeln!(out, "root = {{ tilt = {} }}", degrees(figure.root.tilt));
+    } else {
+        let _ = writeln!(
+            out,
+            "root = {{ tilt = {}, pitch = {} }}",
+            degrees(figure.root.tilt),
+            degrees(figure.root.pitch)
+        );
+    }
     let _ = writeln!(out, "contacts = [{}]", names(&figure.contacts));
     if !figure.no_cross_torso.is_empty() {
         let _ = writeln!(out, "no_cross_torso = [{}]", names(&figure.no_cross_torso));
@@ -427,6 +450,20 @@ mod tests {
             "{joined}"
         );
         assert!(joined.contains("missing spine"), "{joined}");
+    }
+
+    #[test]
+    fn pitch_is_read_written_and_only_allowed_in_front_views() {
+        let mut f = Figure::standing("wide-fold", View::Front);
+        f.root.pitch = 120.0;
+        let text = to_toml(&f);
+        assert!(text.contains("root = { tilt = 0, pitch = 120 }"), "{text}");
+        assert_eq!(parse_figure("wide-fold.toml", &text), Ok(f));
+        let side = text.replace("view = \"front\"", "view = \"side\"");
+        let e = parse_figure("wide-fold.toml", &side).expect_err("side view with pitch");
+        assert!(e[0].message.contains("pitch"), "{e:?}");
+        let far = text.replace("pitch = 120", "pitch = 200");
+        assert!(parse_figure("wide-fold.toml", &far).is_err());
     }
 
     #[test]

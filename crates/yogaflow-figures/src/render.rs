@@ -155,6 +155,7 @@ pub const FIGURE_CSS: &str = r#".yf-figure line.yf-body, .yf-figure polygon.yf-b
 .yf-figure line.yf-halo { stroke: var(--yf-figure-bg, #ffffff); }
 .yf-figure circle.yf-halo { fill: var(--yf-figure-bg, #ffffff); }
 .yf-figure .yf-floor { stroke: var(--yf-figure-floor, #c9c1b6); }
+.yf-figure rect.yf-mat { fill: var(--yf-figure-mat, #efe9e0); }
 .yf-figure rect.yf-prop-block { fill: var(--yf-prop-block, #d9b77e); }
 .yf-figure rect.yf-prop-bolster { fill: var(--yf-prop-bolster, #8fb1c9); }
 .yf-figure rect.yf-prop-blanket { fill: var(--yf-prop-blanket, #d9a6a0); }
@@ -165,7 +166,7 @@ pub const FIGURE_CSS: &str = r#".yf-figure line.yf-body, .yf-figure polygon.yf-b
 @media (prefers-color-scheme: dark) {
   :root:not([data-theme="light"]) .yf-figure {
     --yf-figure-body: #9fcfb7; --yf-figure-far: #4d6a5d; --yf-figure-bg: #1c2320;
-    --yf-figure-floor: #4b514e; --yf-prop-block: #a88c5c; --yf-prop-bolster: #5f7f96;
+    --yf-figure-floor: #4b514e; --yf-figure-mat: #2a302d; --yf-prop-block: #a88c5c; --yf-prop-bolster: #5f7f96;
     --yf-prop-blanket: #a8736d; --yf-prop-chair: #8d7159; --yf-prop-wall: #3a3f3c;
     --yf-prop-strap: #b59ad8;
   }

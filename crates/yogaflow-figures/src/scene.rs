@@ -37,6 +37,8 @@ pub enum Paint {
     /// A prop of the named kind.
     Prop(&'static str),
     Floor,
+    /// The mat under a figure seen from above.
+    Mat,
 }
 
 impl Paint {
@@ -46,6 +48,7 @@ impl Paint {
             Paint::Far => "yf-limb-far",
             Paint::Halo => "yf-halo",
             Paint::Floor => "yf-floor",
+            Paint::Mat => "yf-mat",
             Paint::Prop("block") => "yf-prop yf-prop-block",
             Paint::Prop("bolster") => "yf-prop yf-prop-bolster",
             Paint::Prop("blanket") => "yf-prop yf-prop-blanket",
@@ -63,6 +66,7 @@ impl Paint {
             Paint::Far => "#a9c2b5",
             Paint::Halo => "#ffffff",
             Paint::Floor => "#c9c1b6",
+            Paint::Mat => "#efe9e0",
             Paint::Prop("block") => "#d9b77e",
             Paint::Prop("bolster") => "#8fb1c9",
             Paint::Prop("blanket") => "#d9a6a0",
@@ -251,9 +255,9 @@ impl Scene {
         let skeleton = &grounded.skeleton;
         let (behind, over) = crate::props::layout(figure, skeleton);
         let mut world = behind;
-        body_shapes(skeleton, &mut world);
+        body_shapes(skeleton, legs_in_front(figure), &mut world);
         world.extend(over);
-        let scene = fit(&world);
+        let scene = fit(&world, figure.view == crate::body::View::Top);
         if figure.mirrored {
             scene.mirrored()
         } else {
@@ -359,10 +363,20 @@ fn leg(out: &mut Vec<WorldShape>, s: &Skeleton, side: Side, paint: Paint, halo: 
     limb(out, &bones, paint, halo);
 }
 
+/// Whether a front view shows the legs in front of the trunk: a figure sitting upright
+/// has its thighs coming towards the viewer, so crossed shins, soles together and feet
+/// on the thighs lie over the seat rather than hidden behind it. A trunk pitched well
+/// forward folds over the legs again.
+pub(crate) fn legs_in_front(figure: &Figure) -> bool {
+    figure.view == View::Front
+        && figure.contacts.contains(&crate::body::Part::Pelvis)
+        && figure.root.pitch < 45.0
+}
+
 /// The body, back to front. Side view: far limbs (lighter), trunk, head, near leg,
 /// near arm. Front view: legs, trunk, head, arms, with halos so that an arm across the
 /// chest or a foot against the other leg stays visible.
-fn body_shapes(s: &Skeleton, out: &mut Vec<WorldShape>) {
+fn body_shapes(s: &Skeleton, legs_in_front: bool, out: &mut Vec<WorldShape>) {
     // The trunk stops short of the shoulder line so that a little neck shows between
     // it and the head, which keeps the head readable at small sizes.
     let trunk_top = towards(s.shoulders, s.waist, 3.0);
@@ -396,9 +410,15 @@ fn body_shapes(s: &Skeleton, out: &mut Vec<WorldShape>) {
             });
             out.push(head(s));
         }
-        View::Front => {
-            leg(out, s, Side::Left, Paint::Body, true);
-            leg(out, s, Side::Right, Paint::Body, true);
+        View::Front | View::Top => {
+            // From the front the legs are behind the trunk; from above, a leg that
+            // overlaps the trunk is lifted over it (a knee drawn in, feet by the head).
+            let top = s.view == View::Top;
+            let legs_over = top || legs_in_front;
+            if !legs_over {
+                leg(out, s, Side::Left, Paint::Body, true);
+                leg(out, s, Side::Right, Paint::Body, true);
+            }
             let (r, l) = (s.limb(Side::Right), s.limb(Side::Left));
             let (wr, wl) = s.waist_corners();
             let (sr, sl) = s.seat_corners();
@@ -407,6 +427,12 @@ fn body_shapes(s: &Skeleton, out: &mut Vec<WorldShape>) {
                 edge: 2.0 * radius::TRUNK_EDGE,
                 paint: Paint::Body,
             });
+            if legs_over {
+                leg(out, s, Side::Left, Paint::Body, true);
+                leg(out, s, Side::Right, Paint::Body, true);
+            }
+            // The head still goes over a leg: a foot behind the head, or, seen from
+            // above, feet crossed under it.
             out.push(neck(s));
             out.push(head(s));
             arm(out, s, Side::Left, Paint::Body, true);
@@ -439,8 +465,8 @@ fn q(v: f64) -> i64 {
 
 /// Centres the world shapes horizontally, stands them on the floor line and shrinks
 /// them only if they would not fit, so most figures share one scale and stand the same
-/// size side by side.
-fn fit(world: &[WorldShape]) -> Scene {
+/// size side by side. A top view has no floor line: the figure lies centred on a mat.
+fn fit(world: &[WorldShape], top: bool) -> Scene {
     let (mut x0, mut y0, mut x1, mut y1) = (
         f64::INFINITY,
         f64::INFINITY,
@@ -459,23 +485,45 @@ fn fit(world: &[WorldShape]) -> Scene {
     }
     let avail_w = VIEW_WIDTH as f64 - 2.0 * SIDE_MARGIN;
     let avail_h = FLOOR_Y - TOP_MARGIN;
-    let height = y1 - y0.min(0.0);
+    let height = if top { y1 - y0 } else { y1 - y0.min(0.0) };
     let scale = 1.0_f64.min(avail_w / (x1 - x0)).min(avail_h / height);
     let mid = (x0 + x1) / 2.0;
+    // Seen from above, the figure's middle sits at the middle of the floor-level
+    // figures' usual height, so a list of figures keeps one rhythm.
+    let base = if top {
+        (FLOOR_Y + TOP_MARGIN) / 2.0 + scale * (y0 + y1) / 2.0
+    } else {
+        FLOOR_Y
+    };
     let px = |x: f64| q(VIEW_WIDTH as f64 / 2.0 + scale * (x - mid));
-    let py = |y: f64| q(FLOOR_Y - scale * y);
+    let py = |y: f64| q(base - scale * y);
     let pl = |l: f64| q(scale * l);
 
     let mut shapes = Vec::with_capacity(world.len() + 1);
-    // The floor line's top edge is the floor, so feet stand on it rather than in it.
-    shapes.push(Shape::Line {
-        x1: q(SIDE_MARGIN),
-        y1: q(FLOOR_Y + 1.0),
-        x2: q(VIEW_WIDTH as f64 - SIDE_MARGIN),
-        y2: q(FLOOR_Y + 1.0),
-        width: q(2.0),
-        paint: Paint::Floor,
-    });
+    if top {
+        // The mat: a rounded rectangle a little larger than the figure.
+        let pad = 6.0;
+        let (left, right) = (px(x0 - pad), px(x1 + pad));
+        let (upper, lower) = (py(y1 + pad), py(y0 - pad));
+        shapes.push(Shape::Rect {
+            x: left,
+            y: upper,
+            w: right - left,
+            h: lower - upper,
+            rx: q(4.0),
+            paint: Paint::Mat,
+        });
+    } else {
+        // The floor line's top edge is the floor, so feet stand on it rather than in it.
+        shapes.push(Shape::Line {
+            x1: q(SIDE_MARGIN),
+            y1: q(FLOOR_Y + 1.0),
+            x2: q(VIEW_WIDTH as f64 - SIDE_MARGIN),
+            y2: q(FLOOR_Y + 1.0),
+            width: q(2.0),
+            paint: Paint::Floor,
+        });
+    }
     for shape in world {
         shapes.push(match shape {
             WorldShape::Line { a, b, width, paint } => Shape::Line {
@@ -535,4 +583,55 @@ fn fit(world: &[WorldShape]) -> Scene {
         });
     }
     Scene { shapes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::body::{Joint, Part};
+
+    /// Index of the trunk outline and of the first leg stroke (the first body-coloured
+    /// line) in drawing order.
+    fn trunk_and_first_leg(scene: &Scene) -> (usize, usize) {
+        let trunk = scene
+            .shapes
+            .iter()
+            .position(|s| matches!(s, Shape::Polygon { .. }))
+            .expect("trunk outline");
+        let leg = scene
+            .shapes
+            .iter()
+            .position(|s| {
+                matches!(
+                    s,
+                    Shape::Line {
+                        paint: Paint::Body,
+                        ..
+                    }
+                )
+            })
+            .expect("a limb");
+        (trunk, leg)
+    }
+
+    #[test]
+    fn a_seated_front_view_shows_the_folded_legs_over_the_seat() {
+        let standing = Scene::build(&Figure::standing("m", View::Front));
+        let (trunk, leg) = trunk_and_first_leg(&standing);
+        assert!(leg < trunk, "standing legs go behind the trunk");
+
+        let mut seated = Figure::standing("easy", View::Front);
+        seated.contacts = vec![Part::Pelvis];
+        for side in Side::BOTH {
+            seated.angles.set(Joint::Hip(side), 85.0);
+            seated.angles.set(Joint::Knee(side), 172.0);
+        }
+        let (trunk, leg) = trunk_and_first_leg(&Scene::build(&seated));
+        assert!(leg > trunk, "crossed shins lie in front of the seat");
+
+        // Folded well forward, the trunk comes over the legs again.
+        seated.root.pitch = 70.0;
+        let (trunk, leg) = trunk_and_first_leg(&Scene::build(&seated));
+        assert!(leg < trunk);
+    }
 }
