@@ -126,7 +126,10 @@ pub async fn poses(
     viewer: Viewer,
     query: QueryPairs,
 ) -> Result<Response, PageError> {
-    let key = viewer.auth.is_none().then(|| format!("page:/poses?{}", query.raw));
+    let key = viewer
+        .auth
+        .is_none()
+        .then(|| format!("page:/poses?{}", query.raw));
     if let Some(hit) = key.as_deref().and_then(|k| cached_html(&state, k)) {
         return Ok(hit);
     }
@@ -143,30 +146,34 @@ pub async fn poses(
     let (found, total) = state.db.list_poses(&q).await?;
     let (page, _, total_pages) = q.page.report(total);
     let cards = found.iter().map(|p| PoseCard::new(&state, p)).collect();
-    render_keep(&state, key, &PosesPage {
-        chrome: Chrome::new("Pose library", "poses", viewer.auth.as_ref())
-            .here(&viewer.here)
-            .script("library.js"),
-        search: value(&pairs, "search").to_owned(),
-        categories: choices(
-            Category::ALL.iter().map(|c| c.as_str()),
-            value(&pairs, "category"),
-        ),
-        levels: choices(
-            Difficulty::ALL.iter().map(|c| c.as_str()),
-            value(&pairs, "difficulty"),
-        ),
-        areas: choices(
-            TargetArea::ALL.iter().map(|c| c.as_str()),
-            value(&pairs, "target_area"),
-        ),
-        cards,
-        total,
-        page,
-        total_pages,
-        prev: (page > 1).then(|| page_link(&pairs, page - 1)),
-        next: (u64::from(page) < total_pages).then(|| page_link(&pairs, page + 1)),
-    })
+    render_keep(
+        &state,
+        key,
+        &PosesPage {
+            chrome: Chrome::new("Pose library", "poses", viewer.auth.as_ref())
+                .here(&viewer.here)
+                .script("library.js"),
+            search: value(&pairs, "search").to_owned(),
+            categories: choices(
+                Category::ALL.iter().map(|c| c.as_str()),
+                value(&pairs, "category"),
+            ),
+            levels: choices(
+                Difficulty::ALL.iter().map(|c| c.as_str()),
+                value(&pairs, "difficulty"),
+            ),
+            areas: choices(
+                TargetArea::ALL.iter().map(|c| c.as_str()),
+                value(&pairs, "target_area"),
+            ),
+            cards,
+            total,
+            page,
+            total_pages,
+            prev: (page > 1).then(|| page_link(&pairs, page - 1)),
+            next: (u64::from(page) < total_pages).then(|| page_link(&pairs, page + 1)),
+        },
+    )
 }
 
 pub struct Named {
@@ -235,35 +242,39 @@ pub async fn pose(
         ),
         None => None,
     };
-    render_keep(&state, key, &PosePage {
-        chrome: Chrome::new(pose.english_name.clone(), "poses", viewer.auth.as_ref())
-            .here(&viewer.here),
-        category: label(pose.category.as_str()),
-        level: label(pose.difficulty.as_str()),
-        hold: match pose.hold.unit {
-            yogaflow_core::catalog::HoldUnit::Seconds => seconds_text(pose.hold.value),
-            yogaflow_core::catalog::HoldUnit::Breaths => format!("{} breaths", pose.hold.value),
+    render_keep(
+        &state,
+        key,
+        &PosePage {
+            chrome: Chrome::new(pose.english_name.clone(), "poses", viewer.auth.as_ref())
+                .here(&viewer.here),
+            category: label(pose.category.as_str()),
+            level: label(pose.difficulty.as_str()),
+            hold: match pose.hold.unit {
+                yogaflow_core::catalog::HoldUnit::Seconds => seconds_text(pose.hold.value),
+                yogaflow_core::catalog::HoldUnit::Breaths => format!("{} breaths", pose.hold.value),
+            },
+            areas: pose
+                .target_areas
+                .iter()
+                .map(|a| label(a.as_str()))
+                .collect(),
+            props: pose.props.iter().map(|a| label(a.as_str())).collect(),
+            svg: figure::svg(&state, pose, left).unwrap_or_default(),
+            left,
+            similar: r.similar.iter().map(|p| PoseCard::new(&state, p)).collect(),
+            progressions: r
+                .progressions
+                .iter()
+                .map(|p| PoseCard::new(&state, p))
+                .collect(),
+            used_in,
+            more_sequences,
+            favorite,
+            fav_action: format!("/poses/{id}/favorite"),
+            pose: pose.clone(),
         },
-        areas: pose
-            .target_areas
-            .iter()
-            .map(|a| label(a.as_str()))
-            .collect(),
-        props: pose.props.iter().map(|a| label(a.as_str())).collect(),
-        svg: figure::svg(&state, pose, left).unwrap_or_default(),
-        left,
-        similar: r.similar.iter().map(|p| PoseCard::new(&state, p)).collect(),
-        progressions: r
-            .progressions
-            .iter()
-            .map(|p| PoseCard::new(&state, p))
-            .collect(),
-        used_in,
-        more_sequences,
-        favorite,
-        fav_action: format!("/poses/{id}/favorite"),
-        pose: pose.clone(),
-    })
+    )
 }
 
 #[derive(Template)]
@@ -325,44 +336,48 @@ pub async fn sequences(
     let q = SequenceQuery::parse(&parsed)?;
     let found = state.db.list_sequences(&q, None).await?;
     let (page, _, total_pages) = q.page.report(found.total);
-    render_keep(&state, key, &SequencesPage {
-        chrome: Chrome::new("Guided sequences", "sequences", viewer.auth.as_ref())
-            .here(&viewer.here)
-            .script("library.js"),
-        search: value(&pairs, "search").to_owned(),
-        levels: choices(
-            Difficulty::ALL.iter().map(|c| c.as_str()),
-            value(&pairs, "difficulty"),
-        ),
-        focuses: choices(
-            FocusArea::ALL.iter().map(|c| c.as_str()),
-            value(&pairs, "focus_area"),
-        ),
-        styles: choices(
-            Style::ALL.iter().map(|c| c.as_str()),
-            value(&pairs, "style"),
-        ),
-        lengths: LENGTHS
-            .iter()
-            .zip([
-                "Up to 15 minutes",
-                "16 to 30 minutes",
-                "31 to 45 minutes",
-                "Over 45 minutes",
-            ])
-            .map(|((v, _, _), l)| Choice {
-                value: v,
-                label: l.to_owned(),
-                selected: *v == length,
-            })
-            .collect(),
-        cards: found.items.iter().map(SequenceCard::from).collect(),
-        total: found.total,
-        page,
-        total_pages,
-        prev: (page > 1).then(|| page_link(&pairs, page - 1)),
-        next: (u64::from(page) < total_pages).then(|| page_link(&pairs, page + 1)),
-    })
+    render_keep(
+        &state,
+        key,
+        &SequencesPage {
+            chrome: Chrome::new("Guided sequences", "sequences", viewer.auth.as_ref())
+                .here(&viewer.here)
+                .script("library.js"),
+            search: value(&pairs, "search").to_owned(),
+            levels: choices(
+                Difficulty::ALL.iter().map(|c| c.as_str()),
+                value(&pairs, "difficulty"),
+            ),
+            focuses: choices(
+                FocusArea::ALL.iter().map(|c| c.as_str()),
+                value(&pairs, "focus_area"),
+            ),
+            styles: choices(
+                Style::ALL.iter().map(|c| c.as_str()),
+                value(&pairs, "style"),
+            ),
+            lengths: LENGTHS
+                .iter()
+                .zip([
+                    "Up to 15 minutes",
+                    "16 to 30 minutes",
+                    "31 to 45 minutes",
+                    "Over 45 minutes",
+                ])
+                .map(|((v, _, _), l)| Choice {
+                    value: v,
+                    label: l.to_owned(),
+                    selected: *v == length,
+                })
+                .collect(),
+            cards: found.items.iter().map(SequenceCard::from).collect(),
+            total: found.total,
+            page,
+            total_pages,
+            prev: (page > 1).then(|| page_link(&pairs, page - 1)),
+            next: (u64::from(page) < total_pages).then(|| page_link(&pairs, page + 1)),
+        },
+    )
 }
 
 /// One pose in a sequence's running order.
