@@ -108,11 +108,20 @@ pub fn rows(title: &str, bars: &[Bar], unit: &str) -> String {
             LABEL + w + 6.0,
             y + ROW * 0.55,
             b.value,
-            unit
+            unit_for(b.value, unit)
         );
     }
     out.push_str("</svg>");
     out
+}
+
+/// `1 time`, `2 times`: units are given in the plural.
+pub fn unit_for(value: f64, plural: &str) -> &str {
+    if (value - 1.0).abs() < f64::EPSILON {
+        plural.strip_suffix('s').unwrap_or(plural)
+    } else {
+        plural
+    }
 }
 
 #[cfg(test)]

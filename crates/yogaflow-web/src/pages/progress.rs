@@ -190,7 +190,7 @@ fn chart(id: &'static str, heading: &'static str, svg: String, bars: &[Bar], uni
             .iter()
             .map(|b| TableRow {
                 label: b.label.clone(),
-                value: format!("{} {unit}", b.value),
+                value: format!("{} {}", b.value, super::charts::unit_for(b.value, unit)),
             })
             .collect(),
     }
