@@ -133,3 +133,23 @@ pub async fn read_all(pool: &PgPool) -> anyhow::Result<V1Data> {
         sessions,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    /// The connection refuses writes, so no import bug can change 1.0's data.
+    #[tokio::test]
+    async fn the_old_database_is_opened_read_only() {
+        let Ok(url) = std::env::var("TEST_DATABASE_URL") else {
+            return;
+        };
+        let pool = super::open(&url).await.unwrap_or_else(|e| panic!("{e:#}"));
+        let write = sqlx::query("CREATE TEMPORARY TABLE t (x INT)")
+            .execute(&pool)
+            .await;
+        let read: Result<i32, _> = sqlx::query_scalar("SELECT 1").fetch_one(&pool).await;
+        pool.close().await;
+        let message = write.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("read-only"), "{message}");
+        assert!(read.is_ok());
+    }
+}
