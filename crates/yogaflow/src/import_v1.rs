@@ -49,8 +49,17 @@ async fn import(db: &Db, data: &V1Data, now: OffsetDateTime) -> anyhow::Result<R
     Ok(report)
 }
 
-/// 1.0 id → id here, of the users that exist here (moved now or before).
-type Ids = HashMap<i64, i64>;
+/// 1.0 id → id here, for records moved now or before; `None` when the record
+/// was deleted here after an earlier run.
+type Ids = HashMap<i64, Option<i64>>;
+
+/// Why a record's owner or sequence is not here.
+fn missing(what: &str, old: i64, ids: &Ids) -> String {
+    match ids.get(&old) {
+        Some(None) => format!("{what} #{old} was moved earlier and deleted here since"),
+        _ => format!("{what} #{old} was not moved"),
+    }
+}
 
 async fn users(
     db: &Db,
@@ -74,9 +83,7 @@ async fn users(
     for (u, mapped) in mapped {
         if let Some(here) = done.get(&u.user_id) {
             report.already.users += 1;
-            if let Some(id) = here {
-                ids.insert(u.user_id, *id);
-            }
+            ids.insert(u.user_id, *here);
             continue;
         }
         let m = match (mapped, twins.get(&u.user_id)) {
@@ -101,7 +108,7 @@ async fn users(
         };
         match db.import_v1_user(&new, u.user_id, now).await? {
             Some(id) => {
-                ids.insert(u.user_id, id);
+                ids.insert(u.user_id, Some(id));
                 report.moved.users += 1;
             }
             // Never merged: the 1.0 password would then open someone's account here.
@@ -132,13 +139,16 @@ async fn sequences(
         }
         if let Some(here) = done.get(&s.sequence_id) {
             report.already.sequences += 1;
-            if let Some(id) = here {
-                ids.insert(s.sequence_id, *id);
-            }
+            ids.insert(s.sequence_id, *here);
             continue;
         }
-        let Some(owner) = s.created_by.and_then(|o| users.get(&o)) else {
-            report.skip("sequence", s.sequence_id, owner_reason(s.created_by));
+        let Some(old_owner) = s.created_by else {
+            report.skip("sequence", s.sequence_id, "it has no owner");
+            continue;
+        };
+        let Some(Some(owner)) = users.get(&old_owner) else {
+            let why = missing("its owner, 1.0 user", old_owner, users);
+            report.skip("sequence", s.sequence_id, why);
             continue;
         };
         match map::sequence(s, *owner, &poses) {
@@ -152,20 +162,13 @@ async fn sequences(
                         now,
                     )
                     .await?;
-                ids.insert(s.sequence_id, id);
+                ids.insert(s.sequence_id, Some(id));
                 report.moved.sequences += 1;
             }
             Err(reason) => report.skip("sequence", s.sequence_id, reason),
         }
     }
     Ok(ids)
-}
-
-fn owner_reason(owner: Option<i64>) -> String {
-    match owner {
-        Some(o) => format!("its owner, 1.0 user #{o}, was not moved"),
-        None => "it has no owner".into(),
-    }
 }
 
 async fn sessions(
@@ -185,48 +188,52 @@ async fn sessions(
             report.already.sessions += 1;
             continue;
         }
-        let Some(user) = users.get(&s.user_id) else {
-            report.skip("session", s.session_id, owner_reason(Some(s.user_id)));
+        let Some(Some(user)) = users.get(&s.user_id) else {
+            let why = missing("its owner, 1.0 user", s.user_id, users);
+            report.skip("session", s.session_id, why);
             continue;
         };
-        // The sequence it links to here: ours when it was moved, the library's
-        // preset of the same name, or none (the session keeps its time).
-        let link = s
-            .sequence_id
-            .map(|q| match (sequences.get(&q), old_sequences.get(&q)) {
-                (Some(id), _) => Ok(*id),
-                (None, Some(old)) if old.is_preset => presets
-                    .get(&old.name.to_lowercase())
-                    .copied()
-                    .ok_or_else(|| format!("1.0 preset #{q} is not in our library")),
-                (None, Some(_)) => Err(format!("1.0 sequence #{q} was not moved")),
-                (None, None) => Err(format!("1.0 sequence #{q} no longer exists in 1.0")),
-            });
-        let sequence_id = match link {
-            Some(Ok(id)) => Some(id),
-            Some(Err(why)) => {
-                report.notes.push((
-                    "session",
-                    s.session_id,
-                    format!("moved without its sequence: {why}"),
-                ));
-                None
-            }
-            None => None,
+        let (sequence_id, note) = match s.sequence_id {
+            None => (None, None),
+            Some(q) => match link(q, sequences, &old_sequences, &presets) {
+                Ok(id) => (Some(id), None),
+                Err(why) => (None, Some(format!("moved without its sequence: {why}"))),
+            },
         };
         match map::session(s, *user, sequence_id) {
             Ok(new) => {
                 db.import_v1_session(&new, s.session_id, now).await?;
                 report.moved.sessions += 1;
+                if let Some(note) = note {
+                    report.notes.push(("session", s.session_id, note));
+                }
             }
-            Err(reason) => {
-                // A note for a session that is skipped after all would mislead.
-                report
-                    .notes
-                    .retain(|n| n.1 != s.session_id || n.0 != "session");
-                report.skip("session", s.session_id, reason);
-            }
+            Err(reason) => report.skip("session", s.session_id, reason),
         }
     }
     Ok(())
+}
+
+/// The sequence here that a session of 1.0 sequence `q` links to: the one moved
+/// from it, or the library's preset of the same name.
+///
+/// # Errors
+/// Why there is none; the session then keeps its time without a sequence.
+fn link(
+    q: i64,
+    moved: &Ids,
+    old: &HashMap<i64, &V1Sequence>,
+    presets: &HashMap<String, i64>,
+) -> Result<i64, String> {
+    if let Some(Some(id)) = moved.get(&q) {
+        return Ok(*id);
+    }
+    match old.get(&q) {
+        Some(s) if s.is_preset => presets
+            .get(&s.name.to_lowercase())
+            .copied()
+            .ok_or_else(|| format!("1.0 preset #{q} is not in our library")),
+        Some(_) => Err(missing("1.0 sequence", q, moved)),
+        None => Err(format!("1.0 sequence #{q} no longer exists in 1.0")),
+    }
 }

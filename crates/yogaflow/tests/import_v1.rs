@@ -98,13 +98,13 @@ const SKIPS: &[&str] = &[
     "sequence #13: a sequence needs at least 3 poses",
     "sequence #14: unknown style `MOBILITY`",
     "sequence #15: 1.0 pose #81 is not one of the 80 poses in our library",
-    "sequence #16: its owner, 1.0 user #9, was not moved",
+    "sequence #16: its owner, 1.0 user #9 was not moved",
     "sequence #17: each pose is held 10 to 600 seconds",
     "session #9: unknown completion status `SKIPPED`",
     "session #10: duration of 20000 s is outside 0 to 14400 s",
-    "session #11: its owner, 1.0 user #5, was not moved",
-    "session #12: its owner, 1.0 user #9, was not moved",
-    "session #13: its owner, 1.0 user #14, was not moved",
+    "session #11: its owner, 1.0 user #5 was not moved",
+    "session #12: its owner, 1.0 user #9 was not moved",
+    "session #13: its owner, 1.0 user #14 was not moved",
 ];
 
 async fn import_into(target: &str) {
@@ -165,8 +165,8 @@ async fn import_into(target: &str) {
     let (status, _) = login(&server, "taken@example.com", "Namaste1234").await;
     assert_eq!(status, 401);
     // 1.0 accepted mixed-case addresses; ours are lowercase.
-    let (status, _) = login(&server, "Tom.Baker@example.com", "Warrior3Pose").await;
-    assert_eq!(status, 200);
+    let (status, tom) = login(&server, "Tom.Baker@example.com", "Warrior3Pose").await;
+    assert_eq!(status, 200, "{tom}");
 
     // The upgrade runs after the answer, off the request path.
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -214,7 +214,53 @@ async fn import_into(target: &str) {
         joined.starts_with("2025-01-02T09:00:00"),
         "1.0's date kept: {me}"
     );
+
+    // Tom leaves; meanwhile 1.0 keeps running. A later run brings what is new
+    // and does not bring Tom back.
+    let tom = tom["tokens"]["access_token"].as_str().unwrap_or_default();
+    let gone = server
+        .http
+        .delete(server.url("/api/v1/profile"))
+        .bearer_auth(tom)
+        .json(&json!({"current_password": "Warrior3Pose"}))
+        .send()
+        .await
+        .map(|r| r.status().as_u16());
+    assert_eq!(gone.ok(), Some(204));
+    psql(
+        &v1.url,
+        "INSERT INTO practice_sessions (session_id, user_id, sequence_id, started_at, completed_at, \
+         duration_seconds, completion_status) VALUES \
+         (16, 2, NULL, '2025-11-25 07:00', '2025-11-25 07:10', 600, 'COMPLETED'), \
+         (17, 1, 11, '2025-11-26 18:00', '2025-11-26 18:12', 720, 'COMPLETED')",
+    );
+    let third = yogaflow(target, &["import-v1", "--from", from], "");
+    assert!(
+        third.contains("moved 0 users, 1 sessions, 0 sequences"),
+        "{third}"
+    );
+    assert!(
+        third.contains(
+            "session #16: its owner, 1.0 user #2 was moved earlier and deleted here since"
+        ),
+        "{third}"
+    );
+    let (_, history) = server.get_auth("/api/v1/history", &token).await;
+    assert_eq!(history["total"], 8, "{history}");
     drop(v1);
+}
+
+fn psql(url: &str, sql: &str) {
+    let out = Command::new("psql")
+        .arg(url)
+        .args(["-v", "ON_ERROR_STOP=1", "-q", "-c", sql])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run psql: {e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[tokio::test]
