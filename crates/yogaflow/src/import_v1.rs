@@ -68,35 +68,31 @@ async fn users(
     report: &mut Report,
 ) -> anyhow::Result<Ids> {
     let done = db.import_v1_ids(ImportKind::User).await?;
-    let mapped: Vec<_> = data.users.iter().map(|u| (u, map::user(u))).collect();
     let twins = map::case_twins(
-        &mapped
+        &data
+            .users
             .iter()
-            .filter_map(|(u, m)| {
-                m.as_ref()
-                    .ok()
-                    .map(|m| (u.user_id, m.email.clone(), u.email_verified))
-            })
+            .filter_map(|u| map::address(&u.email).map(|a| (u.user_id, a, u.email_verified)))
             .collect::<Vec<_>>(),
     );
     let mut ids = Ids::new();
-    for (u, mapped) in mapped {
+    for u in &data.users {
         if let Some(here) = done.get(&u.user_id) {
             report.already.users += 1;
             ids.insert(u.user_id, *here);
             continue;
         }
-        let m = match (mapped, twins.get(&u.user_id)) {
-            (Err(reason), _) => {
+        let m = match map::user(u) {
+            Ok(m) => m,
+            Err(reason) => {
                 report.skip("user", u.user_id, reason);
                 continue;
             }
-            (Ok(_), Some(reason)) => {
-                report.skip("user", u.user_id, reason.clone());
-                continue;
-            }
-            (Ok(m), None) => m,
         };
+        if let Some(reason) = twins.get(&u.user_id) {
+            report.skip("user", u.user_id, reason.clone());
+            continue;
+        }
         let new = ImportedUser {
             email: &m.email,
             name: &m.name,

@@ -94,6 +94,8 @@ const SKIPS: &[&str] = &[
     "user #10: its email is not a valid address",
     "user #11: its password hash is not bcrypt",
     "user #14: an account with this address already exists here; not merged",
+    "user #15: deactivated in 1.0",
+    "user #16: same address as 1.0 user #15 apart from letter case; only that one verified it",
     "sequence #12: it has no poses",
     "sequence #13: a sequence needs at least 3 poses",
     "sequence #14: unknown style `MOBILITY`",

@@ -37,6 +37,13 @@ pub struct MappedUser {
     pub level: Difficulty,
 }
 
+/// An address as we store it (trimmed, NFKC, lowercase), if it is one.
+pub fn address(raw: &str) -> Option<String> {
+    Email::parse(raw, "email")
+        .ok()
+        .map(|e| e.as_str().to_owned())
+}
+
 /// Whether 1.0 wrote this hash with bcrypt (passlib writes `$2b$`), which our
 /// sign-in verifies and then replaces with Argon2id.
 pub fn is_bcrypt(hash: &str) -> bool {
@@ -49,8 +56,7 @@ pub fn user(u: &V1User) -> Result<MappedUser, String> {
     if !u.is_active {
         return Err("deactivated in 1.0".into());
     }
-    let email = Email::parse(&u.email, "email")
-        .map_err(|_| "its email is not a valid address".to_owned())?;
+    let email = address(&u.email).ok_or_else(|| "its email is not a valid address".to_owned())?;
     if !is_bcrypt(&u.password_hash) {
         return Err("its password hash is not bcrypt, so no password could be checked".into());
     }
@@ -69,16 +75,14 @@ pub fn user(u: &V1User) -> Result<MappedUser, String> {
         .as_deref()
         .and_then(|l| vocab(l, Difficulty::parse))
         .unwrap_or(Difficulty::Beginner);
-    Ok(MappedUser {
-        email: email.as_str().to_owned(),
-        name,
-        level,
-    })
+    Ok(MappedUser { email, name, level })
 }
 
 /// 1.0 compared emails as exact strings, so `Sam@x.net` and `sam@x.net` could be
-/// two accounts; here they are one address. Returns the skip reason for each
-/// account that loses: when exactly one of the twins verified the address, it
+/// two accounts; here they are one address. `users` holds every 1.0 account
+/// with a valid address, also those skipped for other reasons, so a twin never
+/// wins just because the owner's own account cannot move. Returns the skip
+/// reason for each account that loses: when exactly one of the twins verified the address, it
 /// keeps it; otherwise nothing shows who owns the mailbox, and moving either
 /// could hand one person's address to another, so all of them are skipped.
 pub fn case_twins(users: &[(i64, String, bool)]) -> HashMap<i64, String> {
@@ -93,7 +97,7 @@ pub fn case_twins(users: &[(i64, String, bool)]) -> HashMap<i64, String> {
             let reason = match verified.as_slice() {
                 [winner] if winner == id => continue,
                 [winner] => format!(
-                    "same address as 1.0 user #{winner} apart from letter case; that one verified it and is moved"
+                    "same address as 1.0 user #{winner} apart from letter case; only that one verified it"
                 ),
                 _ => format!(
                     "{} 1.0 accounts share this address apart from letter case and {} verified it; nothing shows whose it is",
