@@ -17,6 +17,7 @@ mod dynamic;
 mod facts;
 mod favorites;
 mod idempotency;
+mod import_v1;
 mod outbox;
 mod practice;
 mod rows;
@@ -32,6 +33,7 @@ pub use catalog_write::LoadReport;
 pub use connect::{Backend, ConnectError};
 pub use favorites::FavoriteKind;
 pub use idempotency::Claim;
+pub use import_v1::{ImportKind, ImportedSession, ImportedUser};
 pub use outbox::{NewMail, OutboxMessage};
 pub use practice::{
     HistoryFilter, NewPracticeSession, PractisedPose, SessionPoseRecord, SessionRecord,

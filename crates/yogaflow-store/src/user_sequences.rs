@@ -13,7 +13,7 @@ VALUES (NULL, $1, $2, $3, $4, $5, $6, $7, $8, FALSE, $9, $10, $10) RETURNING id"
 const UPDATE: &str = "UPDATE sequences SET name = $3, search_name = $4, description = $5, difficulty = $6, focus_area = $7, \
 style = $8, duration_minutes = $9, transition_seconds = $10, updated_at = $11 WHERE id = $1 AND owner_id = $2 AND is_preset = FALSE";
 const DELETE_SLOTS: &str = "DELETE FROM sequence_slots WHERE sequence_id = $1";
-const INSERT_SLOT: &str = "INSERT INTO sequence_slots (sequence_id, position, pose_id, seconds, side, note) VALUES ($1, $2, $3, $4, $5, $6)";
+pub(crate) const INSERT_SLOT: &str = "INSERT INTO sequence_slots (sequence_id, position, pose_id, seconds, side, note) VALUES ($1, $2, $3, $4, $5, $6)";
 
 fn small(n: u32) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)

@@ -384,3 +384,147 @@ async fn sqlite_copies_are_whole_and_checked_before_restoring() {
     assert!(yogaflow_store::check_restorable(&junk).await.is_err());
     s.finish().await;
 }
+
+on_both!(import_v1_records_land_once_with_their_map_row, |db| {
+    use yogaflow_core::accounts::Role;
+    use yogaflow_core::catalog::{SequenceDraft, SlotDraft};
+    use yogaflow_core::practice::{SessionKind, SessionStatus};
+    use yogaflow_store::{ImportKind, ImportedSession, ImportedUser};
+    let ok = |e: yogaflow_store::StoreError| -> ! { panic!("{e}") };
+    let lib = Library::embedded().unwrap_or_else(|e| panic!("{e}"));
+    load(db, &lib).await;
+    let now = datetime!(2026-11-28 10:00 UTC);
+
+    // 1.0's 80 poses keep their numbers; presets are found by name.
+    let poses = db.pose_ids_by_v1().await.unwrap_or_else(|e| ok(e));
+    assert_eq!(poses.len(), 80);
+    let presets = db.preset_ids_by_name().await.unwrap_or_else(|e| ok(e));
+    assert!(presets.contains_key("gentle evening unwind"));
+
+    let hash = "$2b$04$GV/59KcEA8jdL0PE./fqC.bj2WyAYXbfcErSuVO.XicIx/UZKhy2q";
+    let user = ImportedUser {
+        email: "tom@example.com",
+        name: "Tom",
+        password_hash: hash,
+        experience_level: Difficulty::Intermediate,
+        email_verified: true,
+        created_at: datetime!(2025-02-03 19:00 UTC),
+        last_login: Some(datetime!(2025-11-01 07:00 UTC)),
+    };
+    let id = db
+        .import_v1_user(&user, 2, now)
+        .await
+        .unwrap_or_else(|e| ok(e));
+    let id = id.unwrap_or_else(|| panic!("new address"));
+    let (stored, stored_hash) = db
+        .user_by_email("tom@example.com")
+        .await
+        .unwrap_or_else(|e| ok(e))
+        .unwrap_or_else(|| panic!("stored"));
+    assert_eq!(
+        stored_hash, hash,
+        "the bcrypt hash is kept for the next sign-in"
+    );
+    assert_eq!(stored.role, Role::User);
+    assert_eq!(stored.created_at, datetime!(2025-02-03 19:00 UTC));
+    assert_eq!(stored.tokens_valid_after, now);
+    // A taken address is refused and leaves no map row; a 1.0 id already mapped fails whole.
+    assert_eq!(db.import_v1_user(&user, 3, now).await.ok(), Some(None));
+    let other = ImportedUser {
+        email: "other@example.com",
+        ..user
+    };
+    assert!(db.import_v1_user(&other, 2, now).await.is_err());
+    assert!(
+        db.user_by_email("other@example.com")
+            .await
+            .ok()
+            .flatten()
+            .is_none()
+    );
+
+    let slots = [1, 20, 2]
+        .iter()
+        .map(|v1| SlotDraft {
+            pose_id: poses[v1],
+            seconds: 60,
+            side: None,
+            note: String::new(),
+        })
+        .collect();
+    let draft = SequenceDraft {
+        slug: None,
+        name: "Office Reset".into(),
+        description: String::new(),
+        difficulty: Difficulty::Beginner,
+        focus_area: FocusArea::Flexibility,
+        style: Style::Gentle,
+        duration_minutes: 5,
+        transition_seconds: 0,
+        is_preset: false,
+        owner_id: Some(id),
+        slots,
+    };
+    let created = datetime!(2025-06-01 12:00 UTC);
+    let seq = db
+        .import_v1_sequence(&draft, 10, created, created, now)
+        .await
+        .unwrap_or_else(|e| ok(e));
+    let stored = db.get_sequence(seq).await.unwrap_or_else(|e| ok(e));
+    let stored = stored.unwrap_or_else(|| panic!("stored"));
+    assert_eq!(
+        (stored.owner_id, stored.is_preset, stored.slots.len()),
+        (Some(id), false, 3)
+    );
+    assert_eq!(stored.created_at, created);
+
+    let session = ImportedSession {
+        user_id: id,
+        kind: SessionKind::Sequence,
+        sequence_id: Some(seq),
+        status: SessionStatus::Partial,
+        started_at: datetime!(2025-10-02 07:00 UTC),
+        completed_at: Some(datetime!(2025-10-02 07:08 UTC)),
+        duration_seconds: 480,
+    };
+    let before = db
+        .user_by_id(id)
+        .await
+        .ok()
+        .flatten()
+        .map(|u| u.practice_version);
+    let sid = db
+        .import_v1_session(&session, 8, now)
+        .await
+        .unwrap_or_else(|e| ok(e));
+    let stored = db.practice_session(sid).await.unwrap_or_else(|e| ok(e));
+    let stored = stored.unwrap_or_else(|| panic!("stored"));
+    assert_eq!(
+        (stored.status, stored.duration_seconds),
+        (SessionStatus::Partial, 480)
+    );
+    assert_eq!(stored.sequence_name.as_deref(), Some("Office Reset"));
+    let after = db
+        .user_by_id(id)
+        .await
+        .ok()
+        .flatten()
+        .map(|u| u.practice_version);
+    assert!(after > before, "cached statistics must be recomputed");
+
+    for (kind, old, new) in [
+        (ImportKind::User, 2, id),
+        (ImportKind::Sequence, 10, seq),
+        (ImportKind::Session, 8, sid),
+    ] {
+        let ids = db.import_v1_ids(kind).await.unwrap_or_else(|e| ok(e));
+        assert_eq!(ids.into_iter().collect::<Vec<_>>(), [(old, Some(new))]);
+    }
+    // An account deleted here stays mapped, so no later run brings it back.
+    db.delete_user(id).await.unwrap_or_else(|e| ok(e));
+    let ids = db
+        .import_v1_ids(ImportKind::User)
+        .await
+        .unwrap_or_else(|e| ok(e));
+    assert_eq!(ids.get(&2), Some(&None));
+});

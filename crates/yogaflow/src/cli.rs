@@ -47,6 +47,18 @@ pub enum Command {
     Secret(SecretCommand),
     /// Check the settings and the services they name before a deployment.
     Doctor(DoctorArgs),
+    /// Move users, custom sequences and practice sessions from a YogaFlow 1.0
+    /// database (read-only) into this one; safe to run again.
+    ImportV1 {
+        /// The 1.0 PostgreSQL database, as postgres://user@host/db.
+        #[arg(
+            long,
+            value_name = "URL",
+            env = "YOGAFLOW_V1_DATABASE_URL",
+            hide_env_values = true
+        )]
+        from: String,
+    },
     /// Write a consistent copy of the SQLite database, even while a server runs.
     Backup {
         /// The file to write; replaced atomically when it exists.

@@ -8,6 +8,7 @@ mod config;
 mod content_cmd;
 mod db_file;
 mod doctor;
+mod import_v1;
 mod serve;
 mod telemetry;
 
@@ -70,6 +71,7 @@ async fn run(cli: cli::Cli, config: config::Config) -> anyhow::Result<()> {
         cli::Command::Serve(_)
         | cli::Command::Migrate
         | cli::Command::Admin(_)
+        | cli::Command::ImportV1 { .. }
         | cli::Command::Content(cli::ContentCommand::Load { .. }) => {
             db_file::hold_shared(config.database_url.as_deref(), &config.data_dir)?
         }
@@ -84,6 +86,7 @@ async fn run(cli: cli::Cli, config: config::Config) -> anyhow::Result<()> {
             admin_cmd::secret(&s);
             Ok(())
         }
+        cli::Command::ImportV1 { from } => import_v1::run(&config, &from).await,
         cli::Command::Backup { out } => backup_cmd::backup(&config, &out).await,
         cli::Command::Restore { from } => backup_cmd::restore(&config, &from).await,
         cli::Command::Doctor(_) => unreachable!("the doctor runs before configuration"),

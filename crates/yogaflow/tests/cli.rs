@@ -35,6 +35,7 @@ fn every_subcommand_has_help() {
         vec!["doctor", "--help"],
         vec!["backup", "--help"],
         vec!["restore", "--help"],
+        vec!["import-v1", "--help"],
     ] {
         let (code, out, _) = run(&args, &[], &dir);
         assert_eq!(code, 0, "{args:?}");
