@@ -238,7 +238,7 @@ async fn import_into(target: &str) {
     );
     let third = yogaflow(target, &["import-v1", "--from", from], "");
     assert!(
-        third.contains("moved 0 users, 1 sessions, 0 sequences"),
+        third.contains("moved 0 users, 1 session, 0 sequences"),
         "{third}"
     );
     assert!(

@@ -29,6 +29,15 @@ impl Report {
     }
 }
 
+/// `1 user`, `0 users`, `2 users`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Counts {
@@ -38,13 +47,18 @@ impl fmt::Display for Report {
         } = self.moved;
         writeln!(
             f,
-            "moved {users} users, {sessions} sessions, {sequences} sequences"
+            "moved {}, {}, {}",
+            count(users, "user"),
+            count(sessions, "session"),
+            count(sequences, "sequence")
         )?;
         let a = self.already;
         writeln!(
             f,
-            "already moved by an earlier run: {} users, {} sessions, {} sequences",
-            a.users, a.sessions, a.sequences
+            "already moved by an earlier run: {}, {}, {}",
+            count(a.users, "user"),
+            count(a.sessions, "session"),
+            count(a.sequences, "sequence")
         )?;
         writeln!(
             f,
