@@ -887,6 +887,7 @@ impl Describer<'_> {
                 "together at the chest" => "palms together at the chest".to_owned(),
                 "on the thigh" => "hands resting on the thighs".to_owned(),
                 "behind the back" => "hands joined behind the back".to_owned(),
+                "in the lap" => "hands resting in the lap".to_owned(),
                 "folded by the head" => "forearms folded under the head".to_owned(),
                 other => format!("arms {other}"),
             });
@@ -913,6 +914,20 @@ impl Describer<'_> {
         let hand = l.fingertips;
         if self.touches(|p| p == Part::Hand(side)) {
             return "on the floor";
+        }
+        if !self.side_view() && self.figure.arms_behind.contains(&side) {
+            return "behind the back";
+        }
+        // Seen from the front, hands gathered low in the middle of a seated figure rest
+        // in the lap, even over crossed feet.
+        let seated = !self.side_view() && self.touches(|p| p == Part::Pelvis);
+        if seated
+            && self.elbow_bend(side) > 50.0
+            && (l.wrist.x - self.s.hips.x).abs() < 6.0
+            && l.wrist.y > self.s.hips.y
+            && l.wrist.y < self.s.waist.y
+        {
+            return "in the lap";
         }
         let holds_foot = Side::BOTH.into_iter().any(|f| {
             let fl = self.s.limb(f);

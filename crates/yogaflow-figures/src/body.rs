@@ -189,7 +189,9 @@ impl Joint {
     /// front view as hip adduction past the 45° a standing leg allows; a leg drawn up
     /// beside the shoulder with the shin behind the neck (foot-behind-the-head) projects
     /// as abduction past 120° and, once the thigh points up, as the knee bending the
-    /// other way in the picture;
+    /// other way in the picture; a shin laid across a thigh that points at the viewer
+    /// (the upper shin of fire log, drawn with a foreshortened thigh) projects as a knee
+    /// folded past 180°;
     /// and shoulder flexion past 180° stands in for the upper-back extension of puppy
     /// pose and wheel, which the one-piece chest segment cannot show.
     pub fn limits(self, view: View) -> (f64, f64) {
@@ -208,7 +210,7 @@ impl Joint {
             (Joint::Hip(_), false) => (-100.0, 180.0),
             (Joint::Hip(_), true) => (-60.0, 155.0),
             (Joint::Knee(_), false) => (-5.0, 175.0),
-            (Joint::Knee(_), true) => (-90.0, 180.0),
+            (Joint::Knee(_), true) => (-90.0, 200.0),
             (Joint::Ankle(_), _) => (-45.0, 95.0),
         }
     }

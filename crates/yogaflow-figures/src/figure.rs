@@ -2,7 +2,7 @@
 //! angle for every joint, floor contacts, props), plus the two operations on
 //! descriptions alone, mirroring and interpolation.
 
-use crate::body::{JOINT_COUNT, Joint, Part, View};
+use crate::body::{JOINT_COUNT, Joint, Part, Side, View};
 
 /// One angle per joint, in degrees (see [`Joint`] for the sign conventions).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -145,6 +145,18 @@ pub struct Figure {
     pub props: Vec<Prop>,
     /// Limb parts that must not cross the torso in this pose (checked, not drawn).
     pub no_cross_torso: Vec<Part>,
+    /// Arms drawn behind the trunk: hands behind the back (bound lotus, reverse
+    /// prayer) in a front view, or, in a side view, the near arm wrapped behind the
+    /// trunk and the near leg (a bind round a bent knee). Only the drawing order
+    /// changes.
+    pub arms_behind: Vec<Side>,
+    /// Front and top views: limb segments that point partly towards the viewer, with
+    /// that angle in degrees (0 lies in the picture plane), drawn shortened by its
+    /// cosine, e.g. the thighs of a lotus coming forward so that the feet reach the
+    /// opposite thighs. A foot normally points at the viewer and is drawn short
+    /// ([`crate::body::length::FOOT_FRONT`]); listing it draws it at `FOOT` times the
+    /// cosine instead, e.g. 0 for a foot lying sideways on a thigh.
+    pub foreshorten: Vec<(Part, f64)>,
     /// Drawn as the mirror image: the left side of a sided pose. Files always describe
     /// the right side, so this is never read from a file.
     pub mirrored: bool,
@@ -165,6 +177,8 @@ impl Figure {
             ],
             props: Vec::new(),
             no_cross_torso: Vec::new(),
+            arms_behind: Vec::new(),
+            foreshorten: Vec::new(),
             mirrored: false,
         }
     }
@@ -176,6 +190,14 @@ impl Figure {
     /// reflects the finished drawing about the picture's centre. Reflecting the drawing
     /// (rather than swapping left and right angles) is what makes the left side exactly
     /// the mirror of the right, including rounding of every coordinate.
+    /// The foreshortening angle listed for a part, if any.
+    pub fn foreshortening(&self, part: Part) -> Option<f64> {
+        self.foreshorten
+            .iter()
+            .find(|(p, _)| *p == part)
+            .map(|(_, deg)| *deg)
+    }
+
     pub fn mirror(&self) -> Figure {
         let mut out = self.clone();
         out.mirrored = !out.mirrored;
@@ -230,7 +252,6 @@ pub(crate) fn normalise_degrees(deg: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::body::Side;
 
     fn with(joint: Joint, deg: f64, tilt: f64) -> Figure {
         let mut f = Figure::standing("x", View::Side);

@@ -172,7 +172,10 @@ impl Skeleton {
                 thigh_dir = pelvis_dir + 180.0 + out * a(Joint::Hip(side));
                 shin_dir = thigh_dir - out * a(Joint::Knee(side));
                 foot_dir = shin_dir + out * (90.0 - a(Joint::Ankle(side)));
-                foot_len = length::FOOT_FRONT;
+                foot_len = match figure.foreshortening(Part::Foot(side)) {
+                    Some(deg) => length::FOOT * deg.to_radians().cos(),
+                    None => length::FOOT_FRONT,
+                };
             } else {
                 lower_arm_dir = upper_arm_dir + a(Joint::Elbow(side));
                 hand_dir = lower_arm_dir + a(Joint::Wrist(side));
@@ -181,11 +184,16 @@ impl Skeleton {
                 foot_dir = shin_dir + 90.0 - a(Joint::Ankle(side));
                 foot_len = length::FOOT;
             }
-            let elbow = shoulder.step(upper_arm_dir, length::UPPER_ARM);
-            let wrist = elbow.step(lower_arm_dir, length::LOWER_ARM);
+            // A segment pointing partly at the viewer shows shortened (front view).
+            let seen = |part: Part, len: f64| match figure.foreshortening(part) {
+                Some(deg) if front => len * deg.to_radians().cos(),
+                _ => len,
+            };
+            let elbow = shoulder.step(upper_arm_dir, seen(Part::UpperArm(side), length::UPPER_ARM));
+            let wrist = elbow.step(lower_arm_dir, seen(Part::LowerArm(side), length::LOWER_ARM));
             let fingertips = wrist.step(hand_dir, length::HAND);
-            let knee = hip.step(thigh_dir, length::UPPER_LEG);
-            let ankle = knee.step(shin_dir, length::LOWER_LEG);
+            let knee = hip.step(thigh_dir, seen(Part::UpperLeg(side), length::UPPER_LEG));
+            let ankle = knee.step(shin_dir, seen(Part::LowerLeg(side), length::LOWER_LEG));
             let toes = ankle.step(foot_dir, foot_len);
             limbs[side.index()] = Limbs {
                 shoulder,

@@ -255,7 +255,12 @@ impl Scene {
         let skeleton = &grounded.skeleton;
         let (behind, over) = crate::props::layout(figure, skeleton);
         let mut world = behind;
-        body_shapes(skeleton, legs_in_front(figure), &mut world);
+        body_shapes(
+            skeleton,
+            legs_in_front(figure),
+            &figure.arms_behind,
+            &mut world,
+        );
         world.extend(over);
         let scene = fit(&world, figure.view == crate::body::View::Top);
         if figure.mirrored {
@@ -376,7 +381,9 @@ pub(crate) fn legs_in_front(figure: &Figure) -> bool {
 /// The body, back to front. Side view: far limbs (lighter), trunk, head, near leg,
 /// near arm. Front view: legs, trunk, head, arms, with halos so that an arm across the
 /// chest or a foot against the other leg stays visible.
-fn body_shapes(s: &Skeleton, legs_in_front: bool, out: &mut Vec<WorldShape>) {
+/// Arms listed in `behind` go behind the trunk (and, in a side view, behind the near
+/// leg), still drawn in the body colour with a halo.
+fn body_shapes(s: &Skeleton, legs_in_front: bool, behind: &[Side], out: &mut Vec<WorldShape>) {
     // The trunk stops short of the shoulder line so that a little neck shows between
     // it and the head, which keeps the head readable at small sizes.
     let trunk_top = towards(s.shoulders, s.waist, 3.0);
@@ -385,6 +392,7 @@ fn body_shapes(s: &Skeleton, legs_in_front: bool, out: &mut Vec<WorldShape>) {
             let (near, far) = (Side::Right, Side::Left);
             arm(out, s, far, Paint::Far, false);
             leg(out, s, far, Paint::Far, false);
+            let near_behind = behind.contains(&near);
             out.push(WorldShape::Line {
                 a: s.hips,
                 b: s.waist,
@@ -398,8 +406,14 @@ fn body_shapes(s: &Skeleton, legs_in_front: bool, out: &mut Vec<WorldShape>) {
                 paint: Paint::Body,
             });
             out.push(neck(s));
+            if near_behind {
+                // Bound round the near knee: the leg and head cross over the arm.
+                arm(out, s, near, Paint::Body, true);
+            }
             leg(out, s, near, Paint::Body, true);
-            arm(out, s, near, Paint::Body, true);
+            if !near_behind {
+                arm(out, s, near, Paint::Body, true);
+            }
             // The head goes over the near arm, ringed by a halo: with arms overhead or
             // reaching forward the near arm would otherwise hide the head, which is
             // the one shape that tells at a glance which way the body is turned.
@@ -415,6 +429,11 @@ fn body_shapes(s: &Skeleton, legs_in_front: bool, out: &mut Vec<WorldShape>) {
             // overlaps the trunk is lifted over it (a knee drawn in, feet by the head).
             let top = s.view == View::Top;
             let legs_over = top || legs_in_front;
+            for side in [Side::Left, Side::Right] {
+                if behind.contains(&side) {
+                    arm(out, s, side, Paint::Body, true);
+                }
+            }
             if !legs_over {
                 leg(out, s, Side::Left, Paint::Body, true);
                 leg(out, s, Side::Right, Paint::Body, true);
@@ -435,8 +454,11 @@ fn body_shapes(s: &Skeleton, legs_in_front: bool, out: &mut Vec<WorldShape>) {
             // above, feet crossed under it.
             out.push(neck(s));
             out.push(head(s));
-            arm(out, s, Side::Left, Paint::Body, true);
-            arm(out, s, Side::Right, Paint::Body, true);
+            for side in [Side::Left, Side::Right] {
+                if !behind.contains(&side) {
+                    arm(out, s, side, Paint::Body, true);
+                }
+            }
         }
     }
 }
@@ -633,5 +655,47 @@ mod tests {
         seated.root.pitch = 70.0;
         let (trunk, leg) = trunk_and_first_leg(&Scene::build(&seated));
         assert!(leg < trunk);
+    }
+
+    #[test]
+    fn arms_behind_are_drawn_before_the_trunk() {
+        let mut f = Figure::standing("bound", View::Front);
+        let arms_first = |f: &Figure| {
+            let scene = Scene::build(f);
+            let (trunk, first) = trunk_and_first_leg(&scene);
+            first < trunk
+        };
+        f.contacts = vec![Part::Pelvis];
+        for side in Side::BOTH {
+            f.angles.set(Joint::Hip(side), 85.0);
+            f.angles.set(Joint::Knee(side), 172.0);
+        }
+        // Seated: legs and arms all over the trunk.
+        assert!(!arms_first(&f));
+        f.arms_behind = vec![Side::Right, Side::Left];
+        assert!(arms_first(&f), "hands behind the back go behind the trunk");
+        // Mirroring keeps the order.
+        assert!(arms_first(&f.mirror()));
+    }
+
+    #[test]
+    fn a_foreshortened_thigh_is_drawn_shorter_in_front_only() {
+        let mut f = Figure::standing("lotus", View::Front);
+        let thigh = |f: &Figure| {
+            let s = Skeleton::forward(f);
+            let l = s.limb(Side::Right);
+            l.hip.distance(l.knee)
+        };
+        let full = thigh(&f);
+        f.foreshorten = vec![(Part::UpperLeg(Side::Right), 60.0)];
+        assert!((thigh(&f) - full / 2.0).abs() < 1e-9);
+        let mut side = f.clone();
+        side.view = View::Side;
+        assert!((thigh(&side) - full).abs() < 1e-9);
+        // A listed foot lies across the picture at its whole length.
+        f.foreshorten = vec![(Part::Foot(Side::Right), 0.0)];
+        let s = Skeleton::forward(&f);
+        let l = s.limb(Side::Right);
+        assert!((l.ankle.distance(l.toes) - crate::body::length::FOOT).abs() < 1e-9);
     }
 }
