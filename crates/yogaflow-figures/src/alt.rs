@@ -93,7 +93,7 @@ impl Describer<'_> {
     }
 
     fn side_view(&self) -> bool {
-        self.figure.view == View::Side
+        self.figure.view.sagittal()
     }
 
     /// Trunk direction from the hips to the shoulders, degrees from up.
@@ -157,9 +157,30 @@ impl Describer<'_> {
             .fold(f64::MIN, f64::max)
     }
 
+    /// Side plane only: the chest bent back from the pelvis, or the thighs reaching
+    /// back behind the body.
+    fn trunk_arched_back(&self) -> bool {
+        let spine = self.figure.angles.get(crate::body::Joint::Spine);
+        let hips = Side::BOTH
+            .into_iter()
+            .all(|s| self.figure.angles.get(crate::body::Joint::Hip(s)) < -10.0);
+        spine < -15.0 || hips
+    }
+
     fn support(&self, out: &mut Vec<String>) {
         if self.figure.view == View::Top {
             self.seen_from_above(out);
+            return;
+        }
+        if self.figure.view == View::TopSide {
+            out.push("Lying on one side, seen from above".to_owned());
+            if self.trunk_arched_back() {
+                out.push("body arched back".to_owned());
+            }
+            self.arms(out, true);
+            if Side::BOTH.into_iter().all(|s| self.knee_bend(s) > 45.0) {
+                out.push("knees bent".to_owned());
+            }
             return;
         }
         let feet = self.touching_sides(|p| matches!(p, Part::Foot(_)));
@@ -308,7 +329,18 @@ impl Describer<'_> {
                 .to_degrees()
         };
         let (ar, al) = (arm_angle(Side::Right), arm_angle(Side::Left));
-        if (55.0..=125.0).contains(&ar) && (55.0..=125.0).contains(&al) {
+        // How far along the body, from the hips towards the head, a point lies.
+        let along = |p: Point| {
+            let (dx, dy) = (s.head.x - s.hips.x, s.head.y - s.hips.y);
+            ((p.x - s.hips.x) * dx + (p.y - s.hips.y) * dy) / dx.hypot(dy)
+        };
+        let shoulder_line = along(s.shoulders);
+        let feet_by_head = Side::BOTH
+            .into_iter()
+            .all(|side| along(s.limb(side).ankle) > shoulder_line);
+        if self.figure.arms_behind.len() == 2 {
+            out.push("arms wrapped behind the back".to_owned());
+        } else if (55.0..=125.0).contains(&ar) && (55.0..=125.0).contains(&al) {
             out.push("arms out to the sides".to_owned());
         } else if ar < 45.0 && al < 45.0 {
             out.push("arms overhead".to_owned());
@@ -346,6 +378,8 @@ impl Describer<'_> {
             && knee_at(Side::Right).abs().min(knee_at(Side::Left).abs()) > 2.0 * clear
         {
             out.push("knees bent and open to the sides, soles together".to_owned());
+        } else if feet_by_head {
+            out.push("legs drawn up past the shoulders, feet crossed behind the head".to_owned());
         } else if !bent.is_empty() {
             out.push("knees bent".to_owned());
         } else if side_of(across(s.limb(Side::Right).ankle))

@@ -115,7 +115,7 @@ impl Skeleton {
     pub fn forward(figure: &Figure) -> Skeleton {
         let a = |j: Joint| figure.angles.get(j);
         // A top view poses the body exactly as a front view does.
-        let front = figure.view != View::Side;
+        let front = !figure.view.sagittal();
         // Counter-clockwise is the positive sense of every direction below.
         let pelvis_dir = if front {
             90.0 + figure.root.tilt
@@ -226,7 +226,7 @@ impl Skeleton {
 
     /// The drawn outline of a part, as capsules.
     pub fn capsules(&self, part: Part) -> Vec<Capsule> {
-        let front = self.view != View::Side;
+        let front = !self.view.sagittal();
         match part {
             Part::Head => vec![Capsule::new(self.head, self.head, radius::HEAD)],
             Part::Neck => vec![Capsule::new(self.shoulders, self.skull, radius::NECK)],
@@ -454,7 +454,7 @@ pub fn ground(figure: &Figure) -> Grounded {
         .collect();
     let mut lift = -lowest;
     // Seen from above, the mat holds every part at once: there is nothing to rest on.
-    if figure.view != View::Top {
+    if !figure.view.from_above() {
         for &(part, height) in &supports {
             lift = lift.max(height - skeleton.bottom(part));
         }

@@ -158,7 +158,7 @@ pub fn parse_figure(file_name: &str, text: &str) -> Result<Figure, Vec<FigureErr
             "root pitch {} must be between {lo} and {hi}",
             raw.root.pitch
         ));
-    } else if view == View::Side && raw.root.pitch != 0.0 {
+    } else if view.sagittal() && raw.root.pitch != 0.0 {
         err("root pitch is for front views; a side view bends forward with tilt".to_owned());
     }
 
@@ -210,7 +210,7 @@ pub fn parse_figure(file_name: &str, text: &str) -> Result<Figure, Vec<FigureErr
             None => err(format!(
                 "foreshorten \"{name}\" must be an upper_arm, lower_arm, upper_leg, lower_leg or foot"
             )),
-            Some(_) if view == View::Side => {
+            Some(_) if view.sagittal() => {
                 err("foreshorten only applies to a front or top view".to_owned())
             }
             Some(_) if !(0.0..=FORESHORTEN_MAX).contains(&deg) => err(format!(

@@ -262,7 +262,7 @@ impl Scene {
             &mut world,
         );
         world.extend(over);
-        let scene = fit(&world, figure.view == crate::body::View::Top);
+        let scene = fit(&world, figure.view.from_above());
         if figure.mirrored {
             scene.mirrored()
         } else {
@@ -388,7 +388,7 @@ fn body_shapes(s: &Skeleton, legs_in_front: bool, behind: &[Side], out: &mut Vec
     // it and the head, which keeps the head readable at small sizes.
     let trunk_top = towards(s.shoulders, s.waist, 3.0);
     match s.view {
-        View::Side => {
+        View::Side | View::TopSide => {
             let (near, far) = (Side::Right, Side::Left);
             arm(out, s, far, Paint::Far, false);
             leg(out, s, far, Paint::Far, false);
