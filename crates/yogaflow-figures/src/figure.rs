@@ -150,6 +150,10 @@ pub struct Figure {
     /// trunk and the near leg (a bind round a bent knee). Only the drawing order
     /// changes.
     pub arms_behind: Vec<Side>,
+    /// Front view: legs drawn over the trunk, for a leg lifted in front of the body
+    /// (the front leg of Visvamitra's pose). A seated front view already draws both legs
+    /// over the seat.
+    pub legs_in_front: Vec<Side>,
     /// Front and top views: limb segments that point partly towards the viewer, with
     /// that angle in degrees (0 lies in the picture plane), drawn shortened by its
     /// cosine, e.g. the thighs of a lotus coming forward so that the feet reach the
@@ -178,6 +182,7 @@ impl Figure {
             props: Vec::new(),
             no_cross_torso: Vec::new(),
             arms_behind: Vec::new(),
+            legs_in_front: Vec::new(),
             foreshorten: Vec::new(),
             mirrored: false,
         }

@@ -13,6 +13,7 @@
 //! no_cross_torso = []            # optional: limb parts that must stay clear of the torso
 //! foreshorten = { right_upper_leg = 40 }  # optional, front/top view: degrees a limb
 //!                                # segment points at the viewer (drawn shorter)
+//! legs_in_front = ["right"]      # optional, front view: legs drawn over the trunk
 //! arms_behind = ["right"]        # optional: arms drawn behind the trunk (hands behind
 //!                                # the back, or a near arm bound round a bent knee)
 //! props = [                      # optional
@@ -84,6 +85,8 @@ struct RawFigure {
     no_cross_torso: Vec<String>,
     #[serde(default)]
     arms_behind: Vec<String>,
+    #[serde(default)]
+    legs_in_front: Vec<String>,
     #[serde(default)]
     foreshorten: BTreeMap<String, f64>,
     #[serde(default)]
@@ -184,16 +187,19 @@ pub fn parse_figure(file_name: &str, text: &str) -> Result<Figure, Vec<FigureErr
         }
     }
 
-    let mut arms_behind = Vec::new();
-    for name in &raw.arms_behind {
-        match name.as_str() {
-            "right" => arms_behind.push(Side::Right),
-            "left" => arms_behind.push(Side::Left),
-            other => err(format!(
-                "arms_behind \"{other}\" must be \"right\" or \"left\""
-            )),
+    let mut sides = |names: &[String], field: &str| {
+        let mut out = Vec::new();
+        for name in names {
+            match name.as_str() {
+                "right" => out.push(Side::Right),
+                "left" => out.push(Side::Left),
+                other => err(format!("{field} \"{other}\" must be \"right\" or \"left\"")),
+            }
         }
-    }
+        out
+    };
+    let arms_behind = sides(&raw.arms_behind, "arms_behind");
+    let legs_in_front = sides(&raw.legs_in_front, "legs_in_front");
     let mut foreshorten = Vec::new();
     for (name, &deg) in &raw.foreshorten {
         let found = Part::from_name(name).filter(|p| {
@@ -272,6 +278,7 @@ pub fn parse_figure(file_name: &str, text: &str) -> Result<Figure, Vec<FigureErr
         props,
         no_cross_torso,
         arms_behind,
+        legs_in_front,
         foreshorten,
         mirrored: false,
     })
@@ -423,13 +430,14 @@ pub fn to_toml(figure: &Figure) -> String {
             .collect();
         let _ = writeln!(out, "foreshorten = {{ {} }}", items.join(", "));
     }
-    if !figure.arms_behind.is_empty() {
-        let sides: Vec<String> = figure
-            .arms_behind
-            .iter()
-            .map(|s| format!("\"{}\"", s.name()))
-            .collect();
-        let _ = writeln!(out, "arms_behind = [{}]", sides.join(", "));
+    for (field, list) in [
+        ("legs_in_front", &figure.legs_in_front),
+        ("arms_behind", &figure.arms_behind),
+    ] {
+        if !list.is_empty() {
+            let sides: Vec<String> = list.iter().map(|s| format!("\"{}\"", s.name())).collect();
+            let _ = writeln!(out, "{field} = [{}]", sides.join(", "));
+        }
     }
     if !figure.props.is_empty() {
         out.push_str("props = [\n");
@@ -557,7 +565,9 @@ mod tests {
             (Part::UpperLeg(Side::Right), 40.0),
         ];
         f.arms_behind = vec![Side::Right, Side::Left];
+        f.legs_in_front = vec![Side::Left];
         let text = to_toml(&f);
+        assert!(text.contains("legs_in_front = [\"left\"]"), "{text}");
         assert!(
             text.contains("foreshorten = { left_foot = 0, right_upper_leg = 40 }"),
             "{text}"

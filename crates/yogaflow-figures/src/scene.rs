@@ -255,12 +255,7 @@ impl Scene {
         let skeleton = &grounded.skeleton;
         let (behind, over) = crate::props::layout(figure, skeleton);
         let mut world = behind;
-        body_shapes(
-            skeleton,
-            legs_in_front(figure),
-            &figure.arms_behind,
-            &mut world,
-        );
+        body_shapes(skeleton, figure, &mut world);
         world.extend(over);
         let scene = fit(&world, figure.view.from_above());
         if figure.mirrored {
@@ -381,9 +376,12 @@ pub(crate) fn legs_in_front(figure: &Figure) -> bool {
 /// The body, back to front. Side view: far limbs (lighter), trunk, head, near leg,
 /// near arm. Front view: legs, trunk, head, arms, with halos so that an arm across the
 /// chest or a foot against the other leg stays visible.
-/// Arms listed in `behind` go behind the trunk (and, in a side view, behind the near
-/// leg), still drawn in the body colour with a halo.
-fn body_shapes(s: &Skeleton, legs_in_front: bool, behind: &[Side], out: &mut Vec<WorldShape>) {
+/// The figure's `arms_behind` go behind the trunk (and, in a side view, behind the near
+/// leg), and its `legs_in_front` over the trunk of a front view, still drawn in the body
+/// colour with a halo.
+fn body_shapes(s: &Skeleton, figure: &Figure, out: &mut Vec<WorldShape>) {
+    let behind = &figure.arms_behind;
+    let seated_front = legs_in_front(figure);
     // The trunk stops short of the shoulder line so that a little neck shows between
     // it and the head, which keeps the head readable at small sizes.
     let trunk_top = towards(s.shoulders, s.waist, 3.0);
@@ -428,15 +426,16 @@ fn body_shapes(s: &Skeleton, legs_in_front: bool, behind: &[Side], out: &mut Vec
             // From the front the legs are behind the trunk; from above, a leg that
             // overlaps the trunk is lifted over it (a knee drawn in, feet by the head).
             let top = s.view == View::Top;
-            let legs_over = top || legs_in_front;
+            let over = |side: Side| top || seated_front || figure.legs_in_front.contains(&side);
             for side in [Side::Left, Side::Right] {
                 if behind.contains(&side) {
                     arm(out, s, side, Paint::Body, true);
                 }
             }
-            if !legs_over {
-                leg(out, s, Side::Left, Paint::Body, true);
-                leg(out, s, Side::Right, Paint::Body, true);
+            for side in [Side::Left, Side::Right] {
+                if !over(side) {
+                    leg(out, s, side, Paint::Body, true);
+                }
             }
             let (r, l) = (s.limb(Side::Right), s.limb(Side::Left));
             let (wr, wl) = s.waist_corners();
@@ -446,9 +445,10 @@ fn body_shapes(s: &Skeleton, legs_in_front: bool, behind: &[Side], out: &mut Vec
                 edge: 2.0 * radius::TRUNK_EDGE,
                 paint: Paint::Body,
             });
-            if legs_over {
-                leg(out, s, Side::Left, Paint::Body, true);
-                leg(out, s, Side::Right, Paint::Body, true);
+            for side in [Side::Left, Side::Right] {
+                if over(side) {
+                    leg(out, s, side, Paint::Body, true);
+                }
             }
             // The head still goes over a leg: a foot behind the head, or, seen from
             // above, feet crossed under it.
@@ -697,5 +697,15 @@ mod tests {
         let s = Skeleton::forward(&f);
         let l = s.limb(Side::Right);
         assert!((l.ankle.distance(l.toes) - crate::body::length::FOOT).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_leg_lifted_in_front_is_drawn_over_the_trunk() {
+        let mut f = Figure::standing("visvamitra", View::Front);
+        let (trunk, leg) = trunk_and_first_leg(&Scene::build(&f));
+        assert!(leg < trunk);
+        f.legs_in_front = vec![Side::Right, Side::Left];
+        let (trunk, leg) = trunk_and_first_leg(&Scene::build(&f));
+        assert!(leg > trunk, "both legs over the trunk");
     }
 }
