@@ -451,8 +451,14 @@ fn body_shapes(s: &Skeleton, figure: &Figure, out: &mut Vec<WorldShape>) {
                 }
             }
             // The head still goes over a leg: a foot behind the head, or, seen from
-            // above, feet crossed under it.
+            // above, feet crossed under it. A halo ring keeps it apart from a shin
+            // passing behind it, which would otherwise merge with it.
             out.push(neck(s));
+            out.push(WorldShape::Disc {
+                c: s.head,
+                r: radius::HEAD + HALO / 2.0,
+                paint: Paint::Halo,
+            });
             out.push(head(s));
             for side in [Side::Left, Side::Right] {
                 if !behind.contains(&side) {
