@@ -922,6 +922,7 @@ impl Describer<'_> {
                 "on the thigh" => "hands resting on the thighs".to_owned(),
                 "behind the back" => "hands joined behind the back".to_owned(),
                 "in the lap" => "hands resting in the lap".to_owned(),
+                "on the knee" => "hands resting on the knees".to_owned(),
                 "folded by the head" => "forearms folded under the head".to_owned(),
                 other => format!("arms {other}"),
             });
@@ -935,6 +936,7 @@ impl Describer<'_> {
                     "holding the foot" => format!("{who} hand holding the foot"),
                     "on the floor" => format!("{who} hand on the floor"),
                     "on the thigh" => format!("{who} hand on the thigh"),
+                    "on the knee" => format!("{who} hand on the knee"),
                     "together at the chest" => format!("{who} hand at the chest"),
                     "by the sides" => format!("{who} arm by the side"),
                     other => format!("{who} arm {other}"),
@@ -962,6 +964,10 @@ impl Describer<'_> {
             && l.wrist.y < self.s.waist.y
         {
             return "in the lap";
+        }
+        // Seated, a hand just above its own knee rests on it (as in a mudra).
+        if seated && self.elbow_bend(side) < 60.0 && l.wrist.distance(l.knee) < 11.0 {
+            return "on the knee";
         }
         let holds_foot = Side::BOTH.into_iter().any(|f| {
             let fl = self.s.limb(f);
@@ -1154,6 +1160,46 @@ mod tests {
         f.contacts = vec![Part::Head, Part::Chest, Part::Pelvis];
         assert!(
             alt_text(&f).starts_with("Lying on the back"),
+            "{}",
+            alt_text(&f)
+        );
+    }
+
+    #[test]
+    fn seated_hands_on_the_knees_in_the_lap_or_behind_the_back() {
+        let mut f = Figure::standing("lotus-pose", View::Front);
+        f.contacts = vec![
+            Part::Pelvis,
+            Part::Knee(Side::Right),
+            Part::Knee(Side::Left),
+        ];
+        f.foreshorten = vec![
+            (Part::UpperLeg(Side::Right), 40.0),
+            (Part::UpperLeg(Side::Left), 40.0),
+        ];
+        for side in Side::BOTH {
+            f.angles.set(Joint::Hip(side), 81.0);
+            f.angles.set(Joint::Knee(side), 180.0);
+            f.angles.set(Joint::Shoulder(side), 22.5);
+            f.angles.set(Joint::Elbow(side), -10.0);
+        }
+        assert!(
+            alt_text(&f).contains("hands resting on the knees"),
+            "{}",
+            alt_text(&f)
+        );
+        for side in Side::BOTH {
+            f.angles.set(Joint::Shoulder(side), 12.0);
+            f.angles.set(Joint::Elbow(side), 72.0);
+        }
+        assert!(
+            alt_text(&f).contains("hands resting in the lap"),
+            "{}",
+            alt_text(&f)
+        );
+        f.arms_behind = vec![Side::Right, Side::Left];
+        assert!(
+            alt_text(&f).contains("hands joined behind the back"),
             "{}",
             alt_text(&f)
         );
