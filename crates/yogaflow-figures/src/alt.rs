@@ -578,8 +578,15 @@ impl Describer<'_> {
                 let high_knees = Side::BOTH
                     .iter()
                     .all(|&s| self.s.limb(s).knee.y > self.s.hips.y + 8.0);
+                // Knees together in the middle and feet out past the hips: sitting
+                // between the feet.
+                let knees_in = (self.s.limb(Side::Right).knee.x - self.s.limb(Side::Left).knee.x)
+                    .abs()
+                    < 2.0 * crate::body::length::HALF_HIPS;
                 if high_knees {
                     out.push("knees drawn up".to_owned());
+                } else if knees_in && !soles_in {
+                    out.push("knees together, feet beside the hips".to_owned());
                 } else if soles_in {
                     out.push("legs folded, knees out to the sides".to_owned());
                 } else {
