@@ -958,6 +958,12 @@ impl Describer<'_> {
         if self.touches(|p| p == Part::Hand(side)) {
             return "on the floor";
         }
+        // An arm drawn behind the trunk reaches behind the back, unless its hand is
+        // folded by the head (propping it up, or the top arm of cow face).
+        let folded_by_head = l.wrist.distance(self.s.head) < 11.0 && self.elbow_bend(side) > 90.0;
+        if !self.side_view() && self.figure.arms_behind.contains(&side) && !folded_by_head {
+            return "behind the back";
+        }
         // Seen from the front, hands gathered low in the middle of a seated figure rest
         // in the lap, even over crossed feet.
         let seated = !self.side_view() && self.touches(|p| p == Part::Pelvis);
@@ -989,9 +995,6 @@ impl Describer<'_> {
         }
         if l.wrist.distance(self.s.head) < 11.0 && self.elbow_bend(side) > 90.0 {
             return "folded by the head";
-        }
-        if !self.side_view() && self.figure.arms_behind.contains(&side) {
-            return "behind the back";
         }
         let chest_mid = Point::new(
             (self.s.shoulders.x + self.s.waist.x) / 2.0,
