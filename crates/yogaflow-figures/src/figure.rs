@@ -237,9 +237,38 @@ pub fn interpolate(a: &Figure, b: &Figure, t: f64) -> Figure {
         let (from, to) = (a.angles.get(joint), b.angles.get(joint));
         out.angles.set(joint, from + (to - from) * t);
     }
+    out.foreshorten = blend_foreshortening(a, b, t);
     out.root.tilt = lerp_wrapped(a.root.tilt, b.root.tilt, t);
     out.root.pitch = a.root.pitch + (b.root.pitch - a.root.pitch) * t;
     out
+}
+
+/// Foreshortening blended part by part, so a thigh swings smoothly towards the viewer.
+/// A part missing from one side counts as unlisted there: in the picture plane, or for
+/// a foot, pointing at the viewer as drawn by default.
+fn blend_foreshortening(a: &Figure, b: &Figure, t: f64) -> Vec<(Part, f64)> {
+    let unlisted = |p: Part| match p {
+        Part::Foot(_) => (crate::body::length::FOOT_FRONT / crate::body::length::FOOT)
+            .acos()
+            .to_degrees(),
+        _ => 0.0,
+    };
+    let mut parts: Vec<Part> = a
+        .foreshorten
+        .iter()
+        .chain(&b.foreshorten)
+        .map(|(p, _)| *p)
+        .collect();
+    parts.sort();
+    parts.dedup();
+    parts
+        .into_iter()
+        .map(|p| {
+            let from = a.foreshortening(p).unwrap_or_else(|| unlisted(p));
+            let to = b.foreshortening(p).unwrap_or_else(|| unlisted(p));
+            (p, from + (to - from) * t)
+        })
+        .collect()
 }
 
 /// Interpolates an angle the short way round the circle, result in (−180, 180].
@@ -301,5 +330,24 @@ mod tests {
         assert_eq!(normalise_degrees(-180.0), 180.0);
         assert_eq!(normalise_degrees(190.0), -170.0);
         assert_eq!(normalise_degrees(-540.0), 180.0);
+    }
+
+    #[test]
+    fn foreshortening_blends_from_the_unlisted_default() {
+        let a = Figure::standing("easy", View::Front);
+        let mut b = a.clone();
+        b.foreshorten = vec![
+            (Part::UpperLeg(Side::Right), 40.0),
+            (Part::Foot(Side::Left), 0.0),
+        ];
+        let mid = interpolate(&a, &b, 0.5);
+        assert_eq!(mid.foreshortening(Part::UpperLeg(Side::Right)), Some(20.0));
+        // An unlisted foot points at the viewer: FOOT_FRONT long, so its blend starts there.
+        let foot = mid.foreshortening(Part::Foot(Side::Left)).expect("blended");
+        let default = (crate::body::length::FOOT_FRONT / crate::body::length::FOOT)
+            .acos()
+            .to_degrees();
+        assert!((foot - default / 2.0).abs() < 1e-9);
+        assert_eq!(interpolate(&a, &b, 0.0), a);
     }
 }
