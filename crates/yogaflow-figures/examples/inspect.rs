@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use yogaflow_figures::{
-    Part, Side, View, alt_text, check, ground, parse_figure, settle_contacts, to_toml,
+    Part, Side, alt_text, check, ground, parse_figure, settle_contacts, to_toml,
 };
 
 fn main() {
@@ -71,7 +71,7 @@ fn main() {
             .filter(|p| !f.contacts.contains(p) && s.bottom(*p) < 0.5)
             .map(|p| p.to_string())
             .collect();
-        if f.view != View::Top && !touching.is_empty() {
+        if !f.view.from_above() && !touching.is_empty() {
             println!(
                 "  touching the floor, not contacts: {}",
                 touching.join(", ")

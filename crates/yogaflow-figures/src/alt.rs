@@ -93,7 +93,7 @@ impl Describer<'_> {
     }
 
     fn side_view(&self) -> bool {
-        self.figure.view == View::Side
+        self.figure.view.sagittal()
     }
 
     /// Trunk direction from the hips to the shoulders, degrees from up.
@@ -157,9 +157,30 @@ impl Describer<'_> {
             .fold(f64::MIN, f64::max)
     }
 
+    /// Side plane only: the chest bent back from the pelvis, or the thighs reaching
+    /// back behind the body.
+    fn trunk_arched_back(&self) -> bool {
+        let spine = self.figure.angles.get(crate::body::Joint::Spine);
+        let hips = Side::BOTH
+            .into_iter()
+            .all(|s| self.figure.angles.get(crate::body::Joint::Hip(s)) < -10.0);
+        spine < -15.0 || hips
+    }
+
     fn support(&self, out: &mut Vec<String>) {
         if self.figure.view == View::Top {
             self.seen_from_above(out);
+            return;
+        }
+        if self.figure.view == View::TopSide {
+            out.push("Lying on one side, seen from above".to_owned());
+            if self.trunk_arched_back() {
+                out.push("body arched back".to_owned());
+            }
+            self.arms(out, true);
+            if Side::BOTH.into_iter().all(|s| self.knee_bend(s) > 45.0) {
+                out.push("knees bent".to_owned());
+            }
             return;
         }
         let feet = self.touching_sides(|p| matches!(p, Part::Foot(_)));
@@ -308,7 +329,18 @@ impl Describer<'_> {
                 .to_degrees()
         };
         let (ar, al) = (arm_angle(Side::Right), arm_angle(Side::Left));
-        if (55.0..=125.0).contains(&ar) && (55.0..=125.0).contains(&al) {
+        // How far along the body, from the hips towards the head, a point lies.
+        let along = |p: Point| {
+            let (dx, dy) = (s.head.x - s.hips.x, s.head.y - s.hips.y);
+            ((p.x - s.hips.x) * dx + (p.y - s.hips.y) * dy) / dx.hypot(dy)
+        };
+        let shoulder_line = along(s.shoulders);
+        let feet_by_head = Side::BOTH
+            .into_iter()
+            .all(|side| along(s.limb(side).ankle) > shoulder_line);
+        if self.figure.arms_behind.len() == 2 {
+            out.push("arms wrapped behind the back".to_owned());
+        } else if (55.0..=125.0).contains(&ar) && (55.0..=125.0).contains(&al) {
             out.push("arms out to the sides".to_owned());
         } else if ar < 45.0 && al < 45.0 {
             out.push("arms overhead".to_owned());
@@ -346,6 +378,8 @@ impl Describer<'_> {
             && knee_at(Side::Right).abs().min(knee_at(Side::Left).abs()) > 2.0 * clear
         {
             out.push("knees bent and open to the sides, soles together".to_owned());
+        } else if feet_by_head {
+            out.push("legs drawn up past the shoulders, feet crossed behind the head".to_owned());
         } else if !bent.is_empty() {
             out.push("knees bent".to_owned());
         } else if side_of(across(s.limb(Side::Right).ankle))
@@ -544,8 +578,15 @@ impl Describer<'_> {
                 let high_knees = Side::BOTH
                     .iter()
                     .all(|&s| self.s.limb(s).knee.y > self.s.hips.y + 8.0);
+                // Knees together in the middle and feet out past the hips: sitting
+                // between the feet.
+                let knees_in = (self.s.limb(Side::Right).knee.x - self.s.limb(Side::Left).knee.x)
+                    .abs()
+                    < 2.0 * crate::body::length::HALF_HIPS;
                 if high_knees {
                     out.push("knees drawn up".to_owned());
+                } else if knees_in && !soles_in {
+                    out.push("knees together, feet beside the hips".to_owned());
                 } else if soles_in {
                     out.push("legs folded, knees out to the sides".to_owned());
                 } else {
@@ -887,6 +928,8 @@ impl Describer<'_> {
                 "together at the chest" => "palms together at the chest".to_owned(),
                 "on the thigh" => "hands resting on the thighs".to_owned(),
                 "behind the back" => "hands joined behind the back".to_owned(),
+                "in the lap" => "hands resting in the lap".to_owned(),
+                "on the knee" => "hands resting on the knees".to_owned(),
                 "folded by the head" => "forearms folded under the head".to_owned(),
                 other => format!("arms {other}"),
             });
@@ -900,6 +943,7 @@ impl Describer<'_> {
                     "holding the foot" => format!("{who} hand holding the foot"),
                     "on the floor" => format!("{who} hand on the floor"),
                     "on the thigh" => format!("{who} hand on the thigh"),
+                    "on the knee" => format!("{who} hand on the knee"),
                     "together at the chest" => format!("{who} hand at the chest"),
                     "by the sides" => format!("{who} arm by the side"),
                     other => format!("{who} arm {other}"),
@@ -913,6 +957,27 @@ impl Describer<'_> {
         let hand = l.fingertips;
         if self.touches(|p| p == Part::Hand(side)) {
             return "on the floor";
+        }
+        // An arm drawn behind the trunk reaches behind the back, unless its hand is
+        // folded by the head (propping it up, or the top arm of cow face).
+        let folded_by_head = l.wrist.distance(self.s.head) < 11.0 && self.elbow_bend(side) > 90.0;
+        if !self.side_view() && self.figure.arms_behind.contains(&side) && !folded_by_head {
+            return "behind the back";
+        }
+        // Seen from the front, hands gathered low in the middle of a seated figure rest
+        // in the lap, even over crossed feet.
+        let seated = !self.side_view() && self.touches(|p| p == Part::Pelvis);
+        if seated
+            && self.elbow_bend(side) > 50.0
+            && (l.wrist.x - self.s.hips.x).abs() < 6.0
+            && l.wrist.y > self.s.hips.y
+            && l.wrist.y < self.s.waist.y
+        {
+            return "in the lap";
+        }
+        // Seated, a hand just above its own knee rests on it (as in a mudra).
+        if seated && self.elbow_bend(side) < 60.0 && l.wrist.distance(l.knee) < 11.0 {
+            return "on the knee";
         }
         let holds_foot = Side::BOTH.into_iter().any(|f| {
             let fl = self.s.limb(f);
@@ -1105,6 +1170,46 @@ mod tests {
         f.contacts = vec![Part::Head, Part::Chest, Part::Pelvis];
         assert!(
             alt_text(&f).starts_with("Lying on the back"),
+            "{}",
+            alt_text(&f)
+        );
+    }
+
+    #[test]
+    fn seated_hands_on_the_knees_in_the_lap_or_behind_the_back() {
+        let mut f = Figure::standing("lotus-pose", View::Front);
+        f.contacts = vec![
+            Part::Pelvis,
+            Part::Knee(Side::Right),
+            Part::Knee(Side::Left),
+        ];
+        f.foreshorten = vec![
+            (Part::UpperLeg(Side::Right), 40.0),
+            (Part::UpperLeg(Side::Left), 40.0),
+        ];
+        for side in Side::BOTH {
+            f.angles.set(Joint::Hip(side), 81.0);
+            f.angles.set(Joint::Knee(side), 180.0);
+            f.angles.set(Joint::Shoulder(side), 22.5);
+            f.angles.set(Joint::Elbow(side), -10.0);
+        }
+        assert!(
+            alt_text(&f).contains("hands resting on the knees"),
+            "{}",
+            alt_text(&f)
+        );
+        for side in Side::BOTH {
+            f.angles.set(Joint::Shoulder(side), 12.0);
+            f.angles.set(Joint::Elbow(side), 72.0);
+        }
+        assert!(
+            alt_text(&f).contains("hands resting in the lap"),
+            "{}",
+            alt_text(&f)
+        );
+        f.arms_behind = vec![Side::Right, Side::Left];
+        assert!(
+            alt_text(&f).contains("hands joined behind the back"),
             "{}",
             alt_text(&f)
         );

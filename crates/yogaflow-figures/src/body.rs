@@ -18,11 +18,15 @@ use std::fmt;
 /// root tilt turns the whole body in the picture (90 puts the head to the left), and
 /// there is no gravity in the picture, because the mat holds the whole body; it shows
 /// what a floor-level view cannot, such as knees lowered across the body in a twist.
+/// A top-side view looks down on a figure lying on one side: the joints move as in a
+/// side view (the body's own side plane lies on the mat), drawn on a mat without
+/// gravity, so a bow or a backbend done on the side shows its arc.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum View {
     Side,
     Front,
     Top,
+    TopSide,
 }
 
 impl View {
@@ -31,7 +35,19 @@ impl View {
             View::Side => "side",
             View::Front => "front",
             View::Top => "top",
+            View::TopSide => "top-side",
         }
+    }
+
+    /// Whether joints move in the body's side plane (side and top-side views) rather
+    /// than across it (front and top views).
+    pub fn sagittal(self) -> bool {
+        matches!(self, View::Side | View::TopSide)
+    }
+
+    /// Whether the figure lies on a mat seen from above, with no gravity in the picture.
+    pub fn from_above(self) -> bool {
+        matches!(self, View::Top | View::TopSide)
     }
 
     pub fn from_name(name: &str) -> Option<View> {
@@ -39,6 +55,7 @@ impl View {
             "side" => Some(View::Side),
             "front" => Some(View::Front),
             "top" => Some(View::Top),
+            "top-side" => Some(View::TopSide),
             _ => None,
         }
     }
@@ -189,12 +206,14 @@ impl Joint {
     /// front view as hip adduction past the 45° a standing leg allows; a leg drawn up
     /// beside the shoulder with the shin behind the neck (foot-behind-the-head) projects
     /// as abduction past 120° and, once the thigh points up, as the knee bending the
-    /// other way in the picture;
+    /// other way in the picture; a shin laid across a thigh that points at the viewer
+    /// (the upper shin of fire log, drawn with a foreshortened thigh) projects as a knee
+    /// folded past 180°;
     /// and shoulder flexion past 180° stands in for the upper-back extension of puppy
     /// pose and wheel, which the one-piece chest segment cannot show.
     pub fn limits(self, view: View) -> (f64, f64) {
         // A top view shows the same plane of movement as a front view.
-        let front = view != View::Side;
+        let front = !view.sagittal();
         match (self, front) {
             (Joint::Spine, false) => (-75.0, 75.0),
             (Joint::Spine, true) => (-55.0, 55.0),
@@ -208,7 +227,7 @@ impl Joint {
             (Joint::Hip(_), false) => (-100.0, 180.0),
             (Joint::Hip(_), true) => (-60.0, 155.0),
             (Joint::Knee(_), false) => (-5.0, 175.0),
-            (Joint::Knee(_), true) => (-90.0, 180.0),
+            (Joint::Knee(_), true) => (-90.0, 200.0),
             (Joint::Ankle(_), _) => (-45.0, 95.0),
         }
     }

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::body::{Joint, Part, View};
+use crate::body::{Joint, Part};
 use crate::figure::Figure;
 use crate::kinematics::{Capsule, Point, ground};
 
@@ -109,7 +109,7 @@ pub fn check_grounding(figure: &Figure) -> Vec<Problem> {
         problems.push(Problem::NoContacts);
         return problems;
     }
-    if figure.view == View::Top {
+    if figure.view.from_above() {
         // Looking down on the mat, height is not in the picture: what can be checked is
         // that the figure lies on it, trunk down.
         if !figure
@@ -203,8 +203,9 @@ fn segments_cross(p1: Point, p2: Point, q1: Point, q2: Point) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::body::Side;
+    use crate::body::{Side, View};
     use crate::figure::Prop;
+    use crate::kinematics::Skeleton;
 
     #[test]
     fn a_neutral_stand_is_plausible() {
@@ -250,6 +251,29 @@ mod tests {
         assert!(check(&f).is_empty(), "{:?}", check(&f));
         f.contacts = vec![Part::Foot(Side::Right)];
         assert_eq!(check_grounding(&f), vec![Problem::TopViewNotLying]);
+    }
+
+    #[test]
+    fn a_top_side_view_bends_in_the_side_plane_on_the_mat() {
+        // A bow done lying on one side: the side-view arc, with no floor to sink into.
+        let mut f = Figure::standing("side-bow-pose", View::TopSide);
+        f.root.tilt = 90.0;
+        f.angles.set(Joint::Spine, -35.0);
+        for side in Side::BOTH {
+            f.angles.set(Joint::Hip(side), -25.0);
+            f.angles.set(Joint::Knee(side), 115.0);
+            f.angles.set(Joint::Shoulder(side), -62.0);
+        }
+        f.contacts = vec![Part::Pelvis, Part::Chest];
+        assert!(check(&f).is_empty(), "{:?}", check(&f));
+        let s = Skeleton::forward(&f);
+        // Side-plane joints: both sides share one hip, as in a side view.
+        assert_eq!(s.limb(Side::Right).hip, s.limb(Side::Left).hip);
+        assert_eq!(View::from_name("top-side"), Some(View::TopSide));
+        assert!(View::TopSide.sagittal() && View::TopSide.from_above());
+        let text = crate::loader::to_toml(&f);
+        assert!(text.contains("view = \"top-side\""), "{text}");
+        assert!(crate::alt_text(&f).starts_with("Lying on one side, seen from above"));
     }
 
     #[test]

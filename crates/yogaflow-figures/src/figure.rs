@@ -2,7 +2,7 @@
 //! angle for every joint, floor contacts, props), plus the two operations on
 //! descriptions alone, mirroring and interpolation.
 
-use crate::body::{JOINT_COUNT, Joint, Part, View};
+use crate::body::{JOINT_COUNT, Joint, Part, Side, View};
 
 /// One angle per joint, in degrees (see [`Joint`] for the sign conventions).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -145,6 +145,22 @@ pub struct Figure {
     pub props: Vec<Prop>,
     /// Limb parts that must not cross the torso in this pose (checked, not drawn).
     pub no_cross_torso: Vec<Part>,
+    /// Arms drawn behind the trunk: hands behind the back (bound lotus, reverse
+    /// prayer) in a front view, or, in a side view, the near arm wrapped behind the
+    /// trunk and the near leg (a bind round a bent knee). Only the drawing order
+    /// changes.
+    pub arms_behind: Vec<Side>,
+    /// Front view: legs drawn over the trunk, for a leg lifted in front of the body
+    /// (the front leg of Visvamitra's pose). A seated front view already draws both legs
+    /// over the seat.
+    pub legs_in_front: Vec<Side>,
+    /// Front and top views: limb segments that point partly towards the viewer, with
+    /// that angle in degrees (0 lies in the picture plane), drawn shortened by its
+    /// cosine, e.g. the thighs of a lotus coming forward so that the feet reach the
+    /// opposite thighs. A foot normally points at the viewer and is drawn short
+    /// ([`crate::body::length::FOOT_FRONT`]); listing it draws it at `FOOT` times the
+    /// cosine instead, e.g. 0 for a foot lying sideways on a thigh.
+    pub foreshorten: Vec<(Part, f64)>,
     /// Drawn as the mirror image: the left side of a sided pose. Files always describe
     /// the right side, so this is never read from a file.
     pub mirrored: bool,
@@ -165,6 +181,9 @@ impl Figure {
             ],
             props: Vec::new(),
             no_cross_torso: Vec::new(),
+            arms_behind: Vec::new(),
+            legs_in_front: Vec::new(),
+            foreshorten: Vec::new(),
             mirrored: false,
         }
     }
@@ -176,6 +195,14 @@ impl Figure {
     /// reflects the finished drawing about the picture's centre. Reflecting the drawing
     /// (rather than swapping left and right angles) is what makes the left side exactly
     /// the mirror of the right, including rounding of every coordinate.
+    /// The foreshortening angle listed for a part, if any.
+    pub fn foreshortening(&self, part: Part) -> Option<f64> {
+        self.foreshorten
+            .iter()
+            .find(|(p, _)| *p == part)
+            .map(|(_, deg)| *deg)
+    }
+
     pub fn mirror(&self) -> Figure {
         let mut out = self.clone();
         out.mirrored = !out.mirrored;
@@ -210,9 +237,38 @@ pub fn interpolate(a: &Figure, b: &Figure, t: f64) -> Figure {
         let (from, to) = (a.angles.get(joint), b.angles.get(joint));
         out.angles.set(joint, from + (to - from) * t);
     }
+    out.foreshorten = blend_foreshortening(a, b, t);
     out.root.tilt = lerp_wrapped(a.root.tilt, b.root.tilt, t);
     out.root.pitch = a.root.pitch + (b.root.pitch - a.root.pitch) * t;
     out
+}
+
+/// Foreshortening blended part by part, so a thigh swings smoothly towards the viewer.
+/// A part missing from one side counts as unlisted there: in the picture plane, or for
+/// a foot, pointing at the viewer as drawn by default.
+fn blend_foreshortening(a: &Figure, b: &Figure, t: f64) -> Vec<(Part, f64)> {
+    let unlisted = |p: Part| match p {
+        Part::Foot(_) => (crate::body::length::FOOT_FRONT / crate::body::length::FOOT)
+            .acos()
+            .to_degrees(),
+        _ => 0.0,
+    };
+    let mut parts: Vec<Part> = a
+        .foreshorten
+        .iter()
+        .chain(&b.foreshorten)
+        .map(|(p, _)| *p)
+        .collect();
+    parts.sort();
+    parts.dedup();
+    parts
+        .into_iter()
+        .map(|p| {
+            let from = a.foreshortening(p).unwrap_or_else(|| unlisted(p));
+            let to = b.foreshortening(p).unwrap_or_else(|| unlisted(p));
+            (p, from + (to - from) * t)
+        })
+        .collect()
 }
 
 /// Interpolates an angle the short way round the circle, result in (−180, 180].
@@ -230,7 +286,6 @@ pub(crate) fn normalise_degrees(deg: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::body::Side;
 
     fn with(joint: Joint, deg: f64, tilt: f64) -> Figure {
         let mut f = Figure::standing("x", View::Side);
@@ -275,5 +330,24 @@ mod tests {
         assert_eq!(normalise_degrees(-180.0), 180.0);
         assert_eq!(normalise_degrees(190.0), -170.0);
         assert_eq!(normalise_degrees(-540.0), 180.0);
+    }
+
+    #[test]
+    fn foreshortening_blends_from_the_unlisted_default() {
+        let a = Figure::standing("easy", View::Front);
+        let mut b = a.clone();
+        b.foreshorten = vec![
+            (Part::UpperLeg(Side::Right), 40.0),
+            (Part::Foot(Side::Left), 0.0),
+        ];
+        let mid = interpolate(&a, &b, 0.5);
+        assert_eq!(mid.foreshortening(Part::UpperLeg(Side::Right)), Some(20.0));
+        // An unlisted foot points at the viewer: FOOT_FRONT long, so its blend starts there.
+        let foot = mid.foreshortening(Part::Foot(Side::Left)).expect("blended");
+        let default = (crate::body::length::FOOT_FRONT / crate::body::length::FOOT)
+            .acos()
+            .to_degrees();
+        assert!((foot - default / 2.0).abs() < 1e-9);
+        assert_eq!(interpolate(&a, &b, 0.0), a);
     }
 }

@@ -115,7 +115,7 @@ impl Skeleton {
     pub fn forward(figure: &Figure) -> Skeleton {
         let a = |j: Joint| figure.angles.get(j);
         // A top view poses the body exactly as a front view does.
-        let front = figure.view != View::Side;
+        let front = !figure.view.sagittal();
         // Counter-clockwise is the positive sense of every direction below.
         let pelvis_dir = if front {
             90.0 + figure.root.tilt
@@ -172,7 +172,10 @@ impl Skeleton {
                 thigh_dir = pelvis_dir + 180.0 + out * a(Joint::Hip(side));
                 shin_dir = thigh_dir - out * a(Joint::Knee(side));
                 foot_dir = shin_dir + out * (90.0 - a(Joint::Ankle(side)));
-                foot_len = length::FOOT_FRONT;
+                foot_len = match figure.foreshortening(Part::Foot(side)) {
+                    Some(deg) => length::FOOT * deg.to_radians().cos(),
+                    None => length::FOOT_FRONT,
+                };
             } else {
                 lower_arm_dir = upper_arm_dir + a(Joint::Elbow(side));
                 hand_dir = lower_arm_dir + a(Joint::Wrist(side));
@@ -181,11 +184,16 @@ impl Skeleton {
                 foot_dir = shin_dir + 90.0 - a(Joint::Ankle(side));
                 foot_len = length::FOOT;
             }
-            let elbow = shoulder.step(upper_arm_dir, length::UPPER_ARM);
-            let wrist = elbow.step(lower_arm_dir, length::LOWER_ARM);
+            // A segment pointing partly at the viewer shows shortened (front view).
+            let seen = |part: Part, len: f64| match figure.foreshortening(part) {
+                Some(deg) if front => len * deg.to_radians().cos(),
+                _ => len,
+            };
+            let elbow = shoulder.step(upper_arm_dir, seen(Part::UpperArm(side), length::UPPER_ARM));
+            let wrist = elbow.step(lower_arm_dir, seen(Part::LowerArm(side), length::LOWER_ARM));
             let fingertips = wrist.step(hand_dir, length::HAND);
-            let knee = hip.step(thigh_dir, length::UPPER_LEG);
-            let ankle = knee.step(shin_dir, length::LOWER_LEG);
+            let knee = hip.step(thigh_dir, seen(Part::UpperLeg(side), length::UPPER_LEG));
+            let ankle = knee.step(shin_dir, seen(Part::LowerLeg(side), length::LOWER_LEG));
             let toes = ankle.step(foot_dir, foot_len);
             limbs[side.index()] = Limbs {
                 shoulder,
@@ -218,7 +226,7 @@ impl Skeleton {
 
     /// The drawn outline of a part, as capsules.
     pub fn capsules(&self, part: Part) -> Vec<Capsule> {
-        let front = self.view != View::Side;
+        let front = !self.view.sagittal();
         match part {
             Part::Head => vec![Capsule::new(self.head, self.head, radius::HEAD)],
             Part::Neck => vec![Capsule::new(self.shoulders, self.skull, radius::NECK)],
@@ -446,7 +454,7 @@ pub fn ground(figure: &Figure) -> Grounded {
         .collect();
     let mut lift = -lowest;
     // Seen from above, the mat holds every part at once: there is nothing to rest on.
-    if figure.view != View::Top {
+    if !figure.view.from_above() {
         for &(part, height) in &supports {
             lift = lift.max(height - skeleton.bottom(part));
         }

@@ -1,9 +1,12 @@
 //! Pose figures drawn from one articulated body model.
 //!
-//! A [`Figure`] describes a pose as data: the view (side, front, or top for poses that
-//! lie on the mat), the root tilt (and, in a front view, how far the trunk pitches
-//! towards the viewer), an angle for every joint, the parts that rest on the floor, and
-//! the props. From it this crate computes
+//! A [`Figure`] describes a pose as data: the view (side, front, top for poses that
+//! lie on the back on the mat, top-side for poses done lying on one side), the root tilt
+//! (and, in a front view, how far the trunk pitches towards the viewer), an angle for
+//! every joint, the parts that rest on the floor, and the props. A front view may also
+//! foreshorten limb segments that point at the viewer (the thighs of a lotus), draw arms
+//! behind the trunk (hands behind the back) and legs in front of it (a leg lifted in
+//! front of the body). From it this crate computes
 //! every joint position ([`Skeleton::forward`]), rests the figure on its contacts
 //! ([`ground`]), draws a friendly SVG that passes a strict CSP ([`render_svg`]), writes
 //! alt text by rules ([`alt_text`]), checks plausibility ([`check`]), mirrors sided poses

@@ -11,6 +11,11 @@
 //!                                # add pitch = 120 (trunk hinged towards the viewer)
 //! contacts = ["left_foot"]       # parts resting on the floor (or on a prop under them)
 //! no_cross_torso = []            # optional: limb parts that must stay clear of the torso
+//! foreshorten = { right_upper_leg = 40 }  # optional, front/top view: degrees a limb
+//!                                # segment points at the viewer (drawn shorter)
+//! legs_in_front = ["right"]      # optional, front view: legs drawn over the trunk
+//! arms_behind = ["right"]        # optional: arms drawn behind the trunk (hands behind
+//!                                # the back, or a near arm bound round a bent knee)
 //! props = [                      # optional
 //!   { kind = "block", under = "right_hand" },
 //!   { kind = "strap", from = "right_hand", to = "right_foot" },
@@ -31,8 +36,12 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::body::{Joint, Part, View};
+use crate::body::{Joint, Part, Side, View};
 use crate::figure::{Figure, JointAngles, PITCH_RANGE, Prop, Root, Toward};
+
+/// The most a segment may point at the viewer, in degrees; beyond it the segment would
+/// shrink to a dot and say nothing.
+const FORESHORTEN_MAX: f64 = 75.0;
 
 /// One problem in one figure file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +83,12 @@ struct RawFigure {
     contacts: Vec<String>,
     #[serde(default)]
     no_cross_torso: Vec<String>,
+    #[serde(default)]
+    arms_behind: Vec<String>,
+    #[serde(default)]
+    legs_in_front: Vec<String>,
+    #[serde(default)]
+    foreshorten: BTreeMap<String, f64>,
     #[serde(default)]
     props: Vec<RawProp>,
 }
@@ -146,7 +161,7 @@ pub fn parse_figure(file_name: &str, text: &str) -> Result<Figure, Vec<FigureErr
             "root pitch {} must be between {lo} and {hi}",
             raw.root.pitch
         ));
-    } else if view == View::Side && raw.root.pitch != 0.0 {
+    } else if view.sagittal() && raw.root.pitch != 0.0 {
         err("root pitch is for front views; a side view bends forward with tilt".to_owned());
     }
 
@@ -172,6 +187,44 @@ pub fn parse_figure(file_name: &str, text: &str) -> Result<Figure, Vec<FigureErr
         }
     }
 
+    let mut sides = |names: &[String], field: &str| {
+        let mut out = Vec::new();
+        for name in names {
+            match name.as_str() {
+                "right" => out.push(Side::Right),
+                "left" => out.push(Side::Left),
+                other => err(format!("{field} \"{other}\" must be \"right\" or \"left\"")),
+            }
+        }
+        out
+    };
+    let arms_behind = sides(&raw.arms_behind, "arms_behind");
+    let legs_in_front = sides(&raw.legs_in_front, "legs_in_front");
+    let mut foreshorten = Vec::new();
+    for (name, &deg) in &raw.foreshorten {
+        let found = Part::from_name(name).filter(|p| {
+            matches!(
+                p,
+                Part::UpperArm(_)
+                    | Part::LowerArm(_)
+                    | Part::UpperLeg(_)
+                    | Part::LowerLeg(_)
+                    | Part::Foot(_)
+            )
+        });
+        match found {
+            None => err(format!(
+                "foreshorten \"{name}\" must be an upper_arm, lower_arm, upper_leg, lower_leg or foot"
+            )),
+            Some(_) if view.sagittal() => {
+                err("foreshorten only applies to a front or top view".to_owned())
+            }
+            Some(_) if !(0.0..=FORESHORTEN_MAX).contains(&deg) => err(format!(
+                "foreshorten {name} = {deg} is outside 0 to {FORESHORTEN_MAX}"
+            )),
+            Some(p) => foreshorten.push((p, deg)),
+        }
+    }
     let mut part = |name: &str, field: &str| -> Option<Part> {
         let found = Part::from_name(name);
         if found.is_none() {
@@ -224,6 +277,9 @@ pub fn parse_figure(file_name: &str, text: &str) -> Result<Figure, Vec<FigureErr
         contacts,
         props,
         no_cross_torso,
+        arms_behind,
+        legs_in_front,
+        foreshorten,
         mirrored: false,
     })
 }
@@ -366,6 +422,23 @@ pub fn to_toml(figure: &Figure) -> String {
     if !figure.no_cross_torso.is_empty() {
         let _ = writeln!(out, "no_cross_torso = [{}]", names(&figure.no_cross_torso));
     }
+    if !figure.foreshorten.is_empty() {
+        let items: Vec<String> = figure
+            .foreshorten
+            .iter()
+            .map(|(p, d)| format!("{p} = {}", degrees(*d)))
+            .collect();
+        let _ = writeln!(out, "foreshorten = {{ {} }}", items.join(", "));
+    }
+    for (field, list) in [
+        ("legs_in_front", &figure.legs_in_front),
+        ("arms_behind", &figure.arms_behind),
+    ] {
+        if !list.is_empty() {
+            let sides: Vec<String> = list.iter().map(|s| format!("\"{}\"", s.name())).collect();
+            let _ = writeln!(out, "{field} = [{}]", sides.join(", "));
+        }
+    }
     if !figure.props.is_empty() {
         out.push_str("props = [\n");
         for p in &figure.props {
@@ -482,5 +555,39 @@ mod tests {
             "{joined}"
         );
         assert!(joined.contains("unknown prop kind \"ladder\""), "{joined}");
+    }
+
+    #[test]
+    fn foreshortening_and_arms_behind_round_trip_and_are_checked() {
+        let mut f = Figure::standing("lotus-pose", View::Front);
+        f.foreshorten = vec![
+            (Part::Foot(Side::Left), 0.0),
+            (Part::UpperLeg(Side::Right), 40.0),
+        ];
+        f.arms_behind = vec![Side::Right, Side::Left];
+        f.legs_in_front = vec![Side::Left];
+        let text = to_toml(&f);
+        assert!(text.contains("legs_in_front = [\"left\"]"), "{text}");
+        assert!(
+            text.contains("foreshorten = { left_foot = 0, right_upper_leg = 40 }"),
+            "{text}"
+        );
+        assert!(
+            text.contains("arms_behind = [\"right\", \"left\"]"),
+            "{text}"
+        );
+        assert_eq!(parse_figure("lotus-pose.toml", &text), Ok(f));
+
+        let side = text.replace("view = \"front\"", "view = \"side\"");
+        let e = parse_figure("lotus-pose.toml", &side).expect_err("side view");
+        assert!(e[0].message.contains("front or top"), "{e:?}");
+        for (from, to) in [
+            ("right_upper_leg = 40", "right_upper_leg = 80"),
+            ("right_upper_leg = 40", "head = 10"),
+            ("\"left\"]", "\"middle\"]"),
+        ] {
+            let broken = text.replace(from, to);
+            assert!(parse_figure("lotus-pose.toml", &broken).is_err(), "{to}");
+        }
     }
 }

@@ -255,9 +255,9 @@ impl Scene {
         let skeleton = &grounded.skeleton;
         let (behind, over) = crate::props::layout(figure, skeleton);
         let mut world = behind;
-        body_shapes(skeleton, legs_in_front(figure), &mut world);
+        body_shapes(skeleton, figure, &mut world);
         world.extend(over);
-        let scene = fit(&world, figure.view == crate::body::View::Top);
+        let scene = fit(&world, figure.view.from_above());
         if figure.mirrored {
             scene.mirrored()
         } else {
@@ -376,15 +376,21 @@ pub(crate) fn legs_in_front(figure: &Figure) -> bool {
 /// The body, back to front. Side view: far limbs (lighter), trunk, head, near leg,
 /// near arm. Front view: legs, trunk, head, arms, with halos so that an arm across the
 /// chest or a foot against the other leg stays visible.
-fn body_shapes(s: &Skeleton, legs_in_front: bool, out: &mut Vec<WorldShape>) {
+/// The figure's `arms_behind` go behind the trunk (and, in a side view, behind the near
+/// leg), and its `legs_in_front` over the trunk of a front view, still drawn in the body
+/// colour with a halo.
+fn body_shapes(s: &Skeleton, figure: &Figure, out: &mut Vec<WorldShape>) {
+    let behind = &figure.arms_behind;
+    let seated_front = legs_in_front(figure);
     // The trunk stops short of the shoulder line so that a little neck shows between
     // it and the head, which keeps the head readable at small sizes.
     let trunk_top = towards(s.shoulders, s.waist, 3.0);
     match s.view {
-        View::Side => {
+        View::Side | View::TopSide => {
             let (near, far) = (Side::Right, Side::Left);
             arm(out, s, far, Paint::Far, false);
             leg(out, s, far, Paint::Far, false);
+            let near_behind = behind.contains(&near);
             out.push(WorldShape::Line {
                 a: s.hips,
                 b: s.waist,
@@ -398,8 +404,14 @@ fn body_shapes(s: &Skeleton, legs_in_front: bool, out: &mut Vec<WorldShape>) {
                 paint: Paint::Body,
             });
             out.push(neck(s));
+            if near_behind {
+                // Bound round the near knee: the leg and head cross over the arm.
+                arm(out, s, near, Paint::Body, true);
+            }
             leg(out, s, near, Paint::Body, true);
-            arm(out, s, near, Paint::Body, true);
+            if !near_behind {
+                arm(out, s, near, Paint::Body, true);
+            }
             // The head goes over the near arm, ringed by a halo: with arms overhead or
             // reaching forward the near arm would otherwise hide the head, which is
             // the one shape that tells at a glance which way the body is turned.
@@ -414,10 +426,16 @@ fn body_shapes(s: &Skeleton, legs_in_front: bool, out: &mut Vec<WorldShape>) {
             // From the front the legs are behind the trunk; from above, a leg that
             // overlaps the trunk is lifted over it (a knee drawn in, feet by the head).
             let top = s.view == View::Top;
-            let legs_over = top || legs_in_front;
-            if !legs_over {
-                leg(out, s, Side::Left, Paint::Body, true);
-                leg(out, s, Side::Right, Paint::Body, true);
+            let over = |side: Side| top || seated_front || figure.legs_in_front.contains(&side);
+            for side in [Side::Left, Side::Right] {
+                if behind.contains(&side) {
+                    arm(out, s, side, Paint::Body, true);
+                }
+            }
+            for side in [Side::Left, Side::Right] {
+                if !over(side) {
+                    leg(out, s, side, Paint::Body, true);
+                }
             }
             let (r, l) = (s.limb(Side::Right), s.limb(Side::Left));
             let (wr, wl) = s.waist_corners();
@@ -427,16 +445,26 @@ fn body_shapes(s: &Skeleton, legs_in_front: bool, out: &mut Vec<WorldShape>) {
                 edge: 2.0 * radius::TRUNK_EDGE,
                 paint: Paint::Body,
             });
-            if legs_over {
-                leg(out, s, Side::Left, Paint::Body, true);
-                leg(out, s, Side::Right, Paint::Body, true);
+            for side in [Side::Left, Side::Right] {
+                if over(side) {
+                    leg(out, s, side, Paint::Body, true);
+                }
             }
             // The head still goes over a leg: a foot behind the head, or, seen from
-            // above, feet crossed under it.
+            // above, feet crossed under it. A halo ring keeps it apart from a shin
+            // passing behind it, which would otherwise merge with it.
             out.push(neck(s));
+            out.push(WorldShape::Disc {
+                c: s.head,
+                r: radius::HEAD + HALO / 2.0,
+                paint: Paint::Halo,
+            });
             out.push(head(s));
-            arm(out, s, Side::Left, Paint::Body, true);
-            arm(out, s, Side::Right, Paint::Body, true);
+            for side in [Side::Left, Side::Right] {
+                if !behind.contains(&side) {
+                    arm(out, s, side, Paint::Body, true);
+                }
+            }
         }
     }
 }
@@ -633,5 +661,57 @@ mod tests {
         seated.root.pitch = 70.0;
         let (trunk, leg) = trunk_and_first_leg(&Scene::build(&seated));
         assert!(leg < trunk);
+    }
+
+    #[test]
+    fn arms_behind_are_drawn_before_the_trunk() {
+        let mut f = Figure::standing("bound", View::Front);
+        let arms_first = |f: &Figure| {
+            let scene = Scene::build(f);
+            let (trunk, first) = trunk_and_first_leg(&scene);
+            first < trunk
+        };
+        f.contacts = vec![Part::Pelvis];
+        for side in Side::BOTH {
+            f.angles.set(Joint::Hip(side), 85.0);
+            f.angles.set(Joint::Knee(side), 172.0);
+        }
+        // Seated: legs and arms all over the trunk.
+        assert!(!arms_first(&f));
+        f.arms_behind = vec![Side::Right, Side::Left];
+        assert!(arms_first(&f), "hands behind the back go behind the trunk");
+        // Mirroring keeps the order.
+        assert!(arms_first(&f.mirror()));
+    }
+
+    #[test]
+    fn a_foreshortened_thigh_is_drawn_shorter_in_front_only() {
+        let mut f = Figure::standing("lotus", View::Front);
+        let thigh = |f: &Figure| {
+            let s = Skeleton::forward(f);
+            let l = s.limb(Side::Right);
+            l.hip.distance(l.knee)
+        };
+        let full = thigh(&f);
+        f.foreshorten = vec![(Part::UpperLeg(Side::Right), 60.0)];
+        assert!((thigh(&f) - full / 2.0).abs() < 1e-9);
+        let mut side = f.clone();
+        side.view = View::Side;
+        assert!((thigh(&side) - full).abs() < 1e-9);
+        // A listed foot lies across the picture at its whole length.
+        f.foreshorten = vec![(Part::Foot(Side::Right), 0.0)];
+        let s = Skeleton::forward(&f);
+        let l = s.limb(Side::Right);
+        assert!((l.ankle.distance(l.toes) - crate::body::length::FOOT).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_leg_lifted_in_front_is_drawn_over_the_trunk() {
+        let mut f = Figure::standing("visvamitra", View::Front);
+        let (trunk, leg) = trunk_and_first_leg(&Scene::build(&f));
+        assert!(leg < trunk);
+        f.legs_in_front = vec![Side::Right, Side::Left];
+        let (trunk, leg) = trunk_and_first_leg(&Scene::build(&f));
+        assert!(leg > trunk, "both legs over the trunk");
     }
 }
