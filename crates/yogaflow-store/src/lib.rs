@@ -9,6 +9,7 @@
 
 mod accounts;
 mod achievements;
+mod catalog_admin;
 mod catalog_read;
 mod catalog_write;
 mod connect;
@@ -24,6 +25,7 @@ mod user_sequences;
 
 pub use accounts::{NewSession, NewUser, RefreshInfo, SessionInfo, TokenPurpose};
 pub use achievements::AwardInput;
+pub use catalog_admin::{AdminWrite, ContentChange, HistoryEntry, SequenceUse};
 pub use catalog_read::{SequenceFacets, SequencePage};
 pub use catalog_write::LoadReport;
 pub use connect::{Backend, ConnectError};

@@ -139,6 +139,7 @@ impl Harness {
             breathing: Arc::new(lib.breathing.clone()),
             facts: Arc::new(yogaflow_web::facts_cache::FactsCache::default()),
             figures: Arc::new(std::collections::HashMap::new()),
+            uploads_dir: std::env::temp_dir().join("yogaflow-clocked-uploads"),
         });
         let app = yogaflow_web::router(state);
         tokio::spawn(async move {

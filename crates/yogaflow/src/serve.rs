@@ -157,6 +157,7 @@ pub async fn serve(mut config: Config) -> anyhow::Result<()> {
         breathing: Arc::new(breathing),
         facts: Arc::new(yogaflow_web::facts_cache::FactsCache::default()),
         figures: Arc::new(yogaflow_web::api::figures::load_embedded()),
+        uploads_dir: config.data_dir.join("uploads"),
     });
     let app = yogaflow_web::router(state);
     tracing::info!(%addr, startup_ms = started.elapsed().as_millis() as u64, "listening");

@@ -10,7 +10,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 
 pub enum PageError {
     /// The page needs an account; come back to `next` afterwards.
-    SignIn { next: String },
+    SignIn {
+        next: String,
+    },
     Api(ApiError),
     Render(askama::Error),
 }
@@ -62,7 +64,9 @@ fn explain(e: &ApiError) -> (&'static str, String) {
         ),
         ApiError::TooManyRequests { retry_after_secs } => (
             "Let's take a breath",
-            format!("That was a lot of tries in a short time. Please wait {retry_after_secs} seconds and try again."),
+            format!(
+                "That was a lot of tries in a short time. Please wait {retry_after_secs} seconds and try again."
+            ),
         ),
         ApiError::Validation(fields) => (
             "Something in the request was not right",
@@ -80,10 +84,14 @@ fn explain(e: &ApiError) -> (&'static str, String) {
             "Something went wrong on our side",
             "It is not your fault. Please try again in a moment.".into(),
         ),
-        ApiError::BadRequest { message, .. } | ApiError::Conflict { message, .. } => {
-            ("We could not do that", message.clone())
-        }
+        ApiError::BadRequest { message, .. }
+        | ApiError::Conflict { message, .. }
+        | ApiError::InUse { message, .. } => ("We could not do that", message.clone()),
         ApiError::PayloadTooLarge => ("That was too much", "The form sent too much data.".into()),
+        ApiError::UnsupportedImage => (
+            "We could not use that file",
+            "Upload a PNG, JPEG or WebP image.".into(),
+        ),
         ApiError::UnsupportedMediaType | ApiError::MethodNotAllowed => (
             "We could not do that",
             "This page cannot be used that way.".into(),
@@ -125,7 +133,10 @@ impl IntoResponse for PageError {
             PageError::Api(e) => error_page(&e),
             PageError::Render(e) => {
                 tracing::error!(error.cause = %e, "template failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side.")
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Something went wrong on our side.",
+                )
                     .into_response()
             }
         }
