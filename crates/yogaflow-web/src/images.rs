@@ -149,9 +149,10 @@ pub fn clean(data: &[u8]) -> Result<Cleaned, ImageError> {
     if !ends_cleanly(kind, data) || carries_markup(data) {
         return Err(ImageError::Unsupported);
     }
-    let (width, height) = ImageReader::with_format(Cursor::new(data), kind.format())
-        .into_dimensions()
-        .map_err(|_| ImageError::Corrupt)?;
+    // Only the header is read here; no pixel buffer is allocated.
+    let mut header = ImageReader::with_format(Cursor::new(data), kind.format());
+    header.no_limits();
+    let (width, height) = header.into_dimensions().map_err(|_| ImageError::Corrupt)?;
     if width == 0 || height == 0 {
         return Err(ImageError::Corrupt);
     }
