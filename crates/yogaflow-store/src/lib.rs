@@ -10,6 +10,7 @@
 mod accounts;
 mod achievements;
 mod backup;
+mod catalog_admin;
 mod catalog_read;
 mod catalog_write;
 mod connect;
@@ -28,6 +29,7 @@ mod user_sequences;
 pub use accounts::{NewSession, NewUser, RefreshInfo, SessionInfo, TokenPurpose};
 pub use achievements::AwardInput;
 pub use backup::{check_restorable, checkpoint_sqlite_file, open_sqlite_read_only};
+pub use catalog_admin::{AdminWrite, ContentChange, HistoryEntry, SequenceUse};
 pub use catalog_read::{SequenceFacets, SequencePage};
 pub use catalog_write::LoadReport;
 pub use connect::{Backend, ConnectError};

@@ -29,6 +29,14 @@ pub enum ApiError {
     },
     PayloadTooLarge,
     UnsupportedMediaType,
+    /// An upload that is not a PNG, JPEG or WebP image (judged by its bytes).
+    UnsupportedImage,
+    /// A pose that sequences still use; `sequences` lists the presets by id and name.
+    InUse {
+        message: String,
+        sequences: Vec<(i64, String)>,
+        private_sequences: usize,
+    },
     TooManyRequests {
         retry_after_secs: u64,
     },
@@ -62,7 +70,10 @@ impl ApiError {
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::UnsupportedMediaType | ApiError::UnsupportedImage => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
+            ApiError::InUse { .. } => StatusCode::CONFLICT,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -193,6 +204,25 @@ impl IntoResponse for ApiError {
                 "error": "Send the body as application/json.",
                 "status_code": code,
                 "code": "unsupported_media_type",
+            }),
+            ApiError::UnsupportedImage => json!({
+                "error": "Upload a PNG, JPEG or WebP image.",
+                "status_code": code,
+                "code": "unsupported_image",
+            }),
+            ApiError::InUse {
+                message,
+                sequences,
+                private_sequences,
+            } => json!({
+                "error": message,
+                "status_code": code,
+                "code": "pose_in_use",
+                "sequences": sequences
+                    .iter()
+                    .map(|(id, name)| json!({"sequence_id": id, "name": name}))
+                    .collect::<Vec<_>>(),
+                "private_sequences": private_sequences,
             }),
             ApiError::TooManyRequests { retry_after_secs } => json!({
                 "error": "Too many requests. Please slow down.",

@@ -25,6 +25,8 @@ pub async fn security_headers(
     next: Next,
 ) -> Response {
     let is_docs = request.uri().path().starts_with("/docs");
+    // Uploaded images are the same for everyone and keep their own long caching.
+    let public_image = request.uri().path().starts_with("/api/v1/upload/images/");
     let private = request.headers().contains_key(header::AUTHORIZATION)
         || request.headers().contains_key(header::COOKIE)
         || private_path(request.uri().path());
@@ -48,7 +50,7 @@ pub async fn security_headers(
     for (name, value) in fixed {
         h.entry(name).or_insert(HeaderValue::from_static(value));
     }
-    if private {
+    if private && !public_image {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     if state.secure_cookies {

@@ -2,8 +2,8 @@
 //! trace, panic catcher, timeout, body limit, security headers).
 
 use crate::api::{
-    auth, breathing, favorites, figures, health, insights, my_sequences, poses, practice, profile,
-    sequences,
+    admin, auth, breathing, favorites, figures, health, insights, my_sequences, poses, practice,
+    profile, sequences, uploads,
 };
 use crate::error::method_not_allowed;
 use crate::headers::security_headers;
@@ -17,15 +17,39 @@ use axum::routing::{delete, get, post, put};
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
-/// Largest request body accepted anywhere (uploads will set their own limit).
+/// Largest request body accepted anywhere but the image upload.
 const BODY_LIMIT: usize = 1024 * 1024;
+/// The image upload's own limit: the largest image plus room for the multipart framing.
+const UPLOAD_BODY_LIMIT: usize = crate::images::MAX_BYTES + 64 * 1024;
+const UPLOAD_PATH: &str = "/api/v1/upload/image";
+
+/// Refuses bodies over the route's limit: at once when `Content-Length` says so,
+/// otherwise as soon as the stream passes it.
+async fn body_limit(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let limit = if request.uri().path() == UPLOAD_PATH {
+        UPLOAD_BODY_LIMIT
+    } else {
+        BODY_LIMIT
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return crate::error::ApiError::PayloadTooLarge.into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(axum::extract::Request::from_parts(parts, body))
+        .await
+}
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 fn panic_response(_: Box<dyn std::any::Any + Send>) -> Response {
@@ -76,8 +100,45 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health::health))
         .route("/health/live", get(health::live))
         .route("/health/ready", get(health::ready))
-        .route("/api/v1/poses", get(poses::list_poses))
-        .route("/api/v1/poses/{pose_id}", get(poses::get_pose))
+        .route(
+            "/api/v1/poses",
+            get(poses::list_poses).post(admin::create_pose),
+        )
+        .route(
+            "/api/v1/poses/{pose_id}",
+            get(poses::get_pose)
+                .put(admin::replace_pose)
+                .delete(admin::delete_pose),
+        )
+        .route("/api/v1/admin/sequences", post(admin::create_sequence))
+        .route(
+            "/api/v1/admin/sequences/{sequence_id}",
+            put(admin::replace_sequence).delete(admin::delete_sequence),
+        )
+        .route(
+            "/api/v1/admin/poses/{pose_id}/history",
+            get(admin::pose_history),
+        )
+        .route(
+            "/api/v1/admin/poses/{pose_id}/history/{version}/restore",
+            post(admin::restore_pose),
+        )
+        .route(
+            "/api/v1/admin/sequences/{sequence_id}/history",
+            get(admin::sequence_history),
+        )
+        .route(
+            "/api/v1/admin/sequences/{sequence_id}/history/{version}/restore",
+            post(admin::restore_sequence),
+        )
+        .route(
+            UPLOAD_PATH,
+            post(uploads::upload_image).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        )
+        .route(
+            "/api/v1/upload/images/{filename}",
+            get(uploads::get_image).delete(uploads::delete_image),
+        )
         .route("/api/v1/poses/{pose_id}/related", get(poses::related_poses))
         .route(
             "/api/v1/sequences",
@@ -199,7 +260,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             security_headers,
         ))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(body_limit))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,

@@ -140,6 +140,7 @@ impl Harness {
             facts: Arc::new(yogaflow_web::facts_cache::FactsCache::default()),
             figures: Arc::new(std::collections::HashMap::new()),
             draining: std::sync::atomic::AtomicBool::new(false),
+            uploads_dir: std::env::temp_dir().join("yogaflow-clocked-uploads"),
         });
         let app = yogaflow_web::router(state);
         tokio::spawn(async move {

@@ -180,6 +180,7 @@ pub async fn serve(mut config: Config) -> anyhow::Result<()> {
         facts: Arc::new(yogaflow_web::facts_cache::FactsCache::default()),
         figures: Arc::new(yogaflow_web::api::figures::load_embedded()),
         draining: AtomicBool::new(false),
+        uploads_dir: config.data_dir.join("uploads"),
     });
     let app = yogaflow_web::router(state.clone());
     tracing::info!(%addr, startup_ms = started.elapsed().as_millis() as u64, "listening");

@@ -186,3 +186,21 @@ mod tests {
         assert_eq!(Style::parse("ashtanga"), None);
     }
 }
+
+vocabulary! {
+    /// What a `content_history` row is about.
+    ContentKind {
+        Pose = "pose",
+        Sequence = "sequence",
+    }
+}
+
+vocabulary! {
+    /// What an admin did to a library record.
+    ContentAction {
+        Create = "create",
+        Update = "update",
+        Delete = "delete",
+        Restore = "restore",
+    }
+}

@@ -7,7 +7,10 @@ pub mod query;
 pub mod related;
 pub mod sequence;
 
-pub use enums::{Category, Difficulty, FocusArea, HoldUnit, Prop, Side, Style, TargetArea};
-pub use pose::{Hold, Pose, PoseDraft};
+pub use enums::{
+    Category, ContentAction, ContentKind, Difficulty, FocusArea, HoldUnit, Prop, Side, Style,
+    TargetArea,
+};
+pub use pose::{Hold, Pose, PoseDraft, slugify};
 pub use query::{Page, PoseQuery, SequenceQuery};
 pub use sequence::{Sequence, SequenceDraft, SequenceSlot, SlotDraft};

@@ -1,6 +1,7 @@
 //! `/api/v1` handlers, one module per resource, plus the unversioned health and
 //! info routes.
 
+pub mod admin;
 pub mod auth;
 pub mod breathing;
 pub mod favorites;
@@ -12,6 +13,7 @@ pub mod poses;
 pub mod practice;
 pub mod profile;
 pub mod sequences;
+pub mod uploads;
 
 use crate::catalog_cache::Cached;
 use axum::http::{HeaderValue, header};

@@ -19,7 +19,7 @@ use yogaflow_core::catalog::{
 };
 use yogaflow_core::error::FieldError;
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SlotWrite {
     pub pose_id: i64,
@@ -32,7 +32,7 @@ pub struct SlotWrite {
     pub position_order: Option<i64>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SequenceWrite {
     pub name: String,
@@ -58,8 +58,13 @@ fn field(name: impl Into<String>, kind: &'static str, msg: impl Into<String>) ->
     FieldError::new("body", name, kind, msg)
 }
 
-/// Turns a request into a checked draft owned by `owner`.
-async fn draft(state: &AppState, owner: i64, w: SequenceWrite) -> Result<SequenceDraft, ApiError> {
+/// Turns a request into a checked draft owned by `owner` (admins reuse the same
+/// rules for presets).
+pub(crate) async fn draft(
+    state: &AppState,
+    owner: i64,
+    w: SequenceWrite,
+) -> Result<SequenceDraft, ApiError> {
     let mut errors = Vec::new();
     let difficulty = Difficulty::parse(&w.difficulty_level).or_else(|| {
         errors.push(field(

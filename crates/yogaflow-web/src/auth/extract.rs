@@ -90,6 +90,25 @@ impl FromRequestParts<AppState> for VerifiedUser {
     }
 }
 
+/// The authenticated caller, who is an admin. Anonymous callers (and bad
+/// credentials) get 401; signed-in users who are not admins get 403.
+pub struct AdminUser(pub Authenticated);
+
+impl FromRequestParts<AppState> for AdminUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let AuthUser(auth) = AuthUser::from_request_parts(parts, state).await?;
+        if auth.user.role != yogaflow_core::accounts::Role::Admin {
+            return Err(ApiError::Forbidden {
+                code: "admin_only",
+                message: "Only admins can change the library.".into(),
+            });
+        }
+        Ok(AdminUser(auth))
+    }
+}
+
 /// Who is calling: the client address as configuration allows us to trust it,
 /// its rate-limit bucket and its user agent.
 pub struct Client {

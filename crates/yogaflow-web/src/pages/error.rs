@@ -84,10 +84,14 @@ fn explain(e: &ApiError) -> (&'static str, String) {
             "Something went wrong on our side",
             "It is not your fault. Please try again in a moment.".into(),
         ),
-        ApiError::BadRequest { message, .. } | ApiError::Conflict { message, .. } => {
-            ("We could not do that", message.clone())
-        }
+        ApiError::BadRequest { message, .. }
+        | ApiError::Conflict { message, .. }
+        | ApiError::InUse { message, .. } => ("We could not do that", message.clone()),
         ApiError::PayloadTooLarge => ("That was too much", "The form sent too much data.".into()),
+        ApiError::UnsupportedImage => (
+            "We could not use that file",
+            "Upload a PNG, JPEG or WebP image.".into(),
+        ),
         ApiError::UnsupportedMediaType | ApiError::MethodNotAllowed => (
             "We could not do that",
             "This page cannot be used that way.".into(),
