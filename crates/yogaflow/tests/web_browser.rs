@@ -347,3 +347,69 @@ async fn build_reorder_save_share_and_practise_a_sequence() {
     )
     .await;
 }
+
+/// An admin edits a pose in the admin pages, sees the change on the public
+/// page, and restores the previous version from the history.
+#[tokio::test]
+async fn an_admin_edits_a_pose_and_restores_the_previous_version() {
+    let Some(b) = Browser::start().await else {
+        return;
+    };
+    let Some(server) = Server::start(Backend::Sqlite) else {
+        return;
+    };
+    server.verified_token("editor@example.com", 0).await;
+    let out = common::bin()
+        .arg("--data-dir")
+        .arg(&server.dir.0)
+        .args(["admin", "grant", "--email", "editor@example.com"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    b.goto(&server.url("/poses/1")).await;
+    let original = b.text(".lead").await;
+    b.goto(&server.url("/login?next=%2Fadmin")).await;
+    b.fill("#email", "editor@example.com").await;
+    b.fill("#password", "maple kettle drift river").await;
+    b.click("main button[type=submit]").await;
+    b.wait_until("location.pathname === '/admin'", 10).await;
+    let mut problems = Vec::new();
+    audit(&b, "admin-index", &mut problems).await;
+
+    b.goto(&server.url("/admin/poses/1")).await;
+    let edited = "A steady pose, rewritten by the editor for this test.";
+    b.fill("#description", edited).await;
+    b.click("form.admin-form button[type=submit]").await;
+    b.wait_until("document.body.innerText.includes('Saved.')", 10)
+        .await;
+    audit(&b, "admin-pose", &mut problems).await;
+    b.goto(&server.url("/admin/uploads")).await;
+    audit(&b, "admin-uploads", &mut problems).await;
+    assert!(problems.is_empty(), "axe found:\n{}", problems.join("\n"));
+
+    // Public page, signed out: the cached page was dropped with the change.
+    b.clear_cookies().await;
+    b.goto(&server.url("/poses/1")).await;
+    assert_eq!(b.text(".lead").await, edited);
+
+    b.goto(&server.url("/login?next=%2Fadmin%2Fposes%2F1"))
+        .await;
+    b.fill("#email", "editor@example.com").await;
+    b.fill("#password", "maple kettle drift river").await;
+    b.click("main button[type=submit]").await;
+    b.wait_until("location.pathname === '/admin/poses/1'", 10)
+        .await;
+    b.exec("window.confirm = () => true;", serde_json::json!([]))
+        .await;
+    b.click("form[action$='/restore'] button").await;
+    b.wait_until("document.body.innerText.includes('Restored.')", 10)
+        .await;
+    b.clear_cookies().await;
+    b.goto(&server.url("/poses/1")).await;
+    assert_eq!(b.text(".lead").await, original);
+}

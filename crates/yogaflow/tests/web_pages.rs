@@ -543,3 +543,72 @@ on_both_databases!(browser_retries_with_an_idempotency_key_act_once, |s| {
     }
     assert!(ids[0] > 0 && ids[0] == ids[1], "{ids:?}");
 });
+
+on_both_databases!(admin_pages_are_for_admins_only, |s| {
+    for path in ["/admin", "/admin/poses/1", "/admin/uploads"] {
+        let r = no_redirects()
+            .get(s.url(path))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.status(), 303, "{path}");
+    }
+    let cookie = signed_in_cookie(&s, "plain@example.com", 0).await;
+    for path in ["/admin", "/admin/poses/1", "/admin/uploads"] {
+        let r = no_redirects()
+            .get(s.url(path))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.status(), 403, "{path}");
+    }
+    // A user's form post cannot change a pose.
+    let r = post_form(
+        &s,
+        "/admin/poses/1",
+        &[
+            ("name_english", "Hacked"),
+            ("description", "x"),
+            ("instructions", "x"),
+        ],
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(r.status(), 403);
+    let pose = s.get_json("/api/v1/poses/1", 200).await;
+    assert_ne!(pose["name_english"], "Hacked");
+
+    // An admin's refused edit shows the message next to the field, and nothing changes.
+    let mut grant = common::bin();
+    grant
+        .arg("--data-dir")
+        .arg(&s.dir.0)
+        .args(["admin", "grant", "--email", "plain@example.com"]);
+    if let Some(pg) = &s.pg {
+        grant.env("DATABASE_URL", &pg.url);
+    }
+    assert!(grant.output().map(|o| o.status.success()).unwrap_or(false));
+    let r = post_form(
+        &s,
+        "/admin/poses/1",
+        &[
+            ("name_english", "Mountain"),
+            ("category", "standing"),
+            ("difficulty_level", "beginner"),
+            ("hold_value", "30"),
+            ("hold_unit", "seconds"),
+            ("description", ""),
+            ("instructions", ""),
+        ],
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap_or_default();
+    assert!(html.contains("id=\"description-error\""), "no field error");
+    assert_eq!(
+        s.get_json("/api/v1/poses/1", 200).await["name_english"],
+        pose["name_english"]
+    );
+});

@@ -39,6 +39,7 @@ const FILES: &[(&str, &[u8], &str)] = &[
     ("api.js", include_bytes!("../../assets/js/api.js"), JS),
     ("speech.js", include_bytes!("../../assets/js/speech.js"), JS),
     ("prefs.js", include_bytes!("../../assets/js/prefs.js"), JS),
+    ("admin.js", include_bytes!("../../assets/js/admin.js"), JS),
 ];
 
 pub struct Asset {

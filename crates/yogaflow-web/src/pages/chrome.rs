@@ -3,12 +3,15 @@
 
 use super::assets;
 use crate::auth::service::Authenticated;
+use yogaflow_core::accounts::Role;
 
 pub struct Chrome {
     pub title: String,
     /// Which top-level section is current, for `aria-current`.
     pub section: &'static str,
     pub user_name: Option<String>,
+    /// Admins get a link to the library admin pages.
+    pub is_admin: bool,
     pub email_verified: bool,
     pub css: &'static str,
     pub app_js: &'static str,
@@ -28,6 +31,7 @@ impl Chrome {
             title: title.into(),
             section,
             user_name: auth.map(|a| a.user.name.clone()),
+            is_admin: auth.is_some_and(|a| a.user.role == Role::Admin),
             email_verified: auth.is_none_or(|a| a.user.email_verified),
             css: assets::url("app.css"),
             app_js: assets::url("app.js"),

@@ -5,6 +5,7 @@
 
 mod about;
 mod account;
+mod admin;
 pub mod assets;
 mod builder;
 mod catalog;
@@ -46,6 +47,16 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/shared/{token}", get(catalog::shared))
         .route("/dashboard", get(dashboard::dashboard))
+        .route("/admin", get(admin::index))
+        .route("/admin/uploads", get(admin::uploads))
+        .route(
+            "/admin/poses/{pose_id}",
+            get(admin::edit_pose).post(admin::save_pose),
+        )
+        .route(
+            "/admin/poses/{pose_id}/history/{version}/restore",
+            post(admin::restore_pose),
+        )
         .route("/privacy", get(about::privacy))
         .route("/terms", get(about::terms))
         .route("/history", get(progress::history))
