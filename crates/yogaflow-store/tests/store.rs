@@ -322,3 +322,144 @@ on_both!(every_filter_and_sort_is_served_by_an_index, |db| {
         }
     }
 });
+
+mod admin_writes {
+    use super::*;
+    use yogaflow_core::accounts::Role;
+    use yogaflow_core::catalog::{ContentAction, ContentKind};
+    use yogaflow_store::{AdminWrite, ContentChange, NewUser};
+
+    async fn admin(db: &Db) -> i64 {
+        let new = NewUser {
+            email: "root@example.org",
+            name: "Root",
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+            experience_level: Difficulty::Beginner,
+            role: Role::Admin,
+            email_verified: true,
+        };
+        db.create_user(&new, datetime!(2026-11-28 10:00 UTC))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("user exists"))
+    }
+
+    fn change(actor: i64, action: ContentAction, base: i64, after: &str) -> ContentChange<'_> {
+        ContentChange {
+            actor,
+            action,
+            base_version: base,
+            before: None,
+            after: Some(after),
+            now: datetime!(2026-11-28 11:00 UTC),
+        }
+    }
+
+    on_both!(
+        writes_keep_history_bump_the_version_and_refuse_stale_edits,
+        |db| {
+            let lib = Library::embedded().unwrap_or_else(|e| panic!("{e:?}"));
+            load(db, &lib).await;
+            let actor = admin(db).await;
+            let version = db.catalog_version().await.unwrap_or_else(|e| panic!("{e}"));
+            let mut draft = lib.poses[0].clone();
+            draft.slug = "store-test-pose".into();
+            draft.v1_id = None;
+            let created = db
+                .admin_insert_pose(
+                    None,
+                    &draft,
+                    &change(actor, ContentAction::Create, 0, "{\"v\":1}"),
+                )
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            let AdminWrite::Done { id, version: 1 } = created else {
+                panic!("{created:?}")
+            };
+            assert!(db.catalog_version().await.unwrap_or_default() > version);
+            draft.description = "Changed.".into();
+            let updated = db
+                .admin_update_pose(
+                    id,
+                    &draft,
+                    &change(actor, ContentAction::Update, 1, "{\"v\":2}"),
+                )
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(updated, AdminWrite::Done { id, version: 2 });
+            // A second edit made from version 1 is refused, and writes nothing.
+            draft.description = "Stale.".into();
+            let stale = db
+                .admin_update_pose(
+                    id,
+                    &draft,
+                    &change(actor, ContentAction::Update, 1, "{\"v\":9}"),
+                )
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(stale, AdminWrite::Conflict);
+            let pose = db
+                .get_pose(id)
+                .await
+                .unwrap_or_default()
+                .unwrap_or_else(|| panic!("gone"));
+            assert_eq!(pose.description, "Changed.");
+            let history = db
+                .content_history(ContentKind::Pose, id)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(history.len(), 2);
+            assert_eq!(history[0].action, ContentAction::Update);
+            assert_eq!(history[0].actor_email.as_deref(), Some("root@example.org"));
+            assert_eq!(history[0].after_json.as_deref(), Some("{\"v\":2}"));
+            assert_eq!(
+                db.history_head(ContentKind::Pose, id)
+                    .await
+                    .unwrap_or_default(),
+                2
+            );
+        }
+    );
+
+    on_both!(a_pose_in_a_sequence_is_not_deleted, |db| {
+        let lib = Library::embedded().unwrap_or_else(|e| panic!("{e:?}"));
+        load(db, &lib).await;
+        let actor = admin(db).await;
+        let q = SequenceQuery::parse(&[]).unwrap_or_else(|e| panic!("{e:?}"));
+        let page = db
+            .list_sequences(&q, None)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let first = page
+            .items
+            .first()
+            .map(|(s, _, _)| s.id)
+            .unwrap_or_else(|| panic!("no presets"));
+        let stored = db
+            .get_sequence(first)
+            .await
+            .unwrap_or_default()
+            .unwrap_or_else(|| panic!("gone"));
+        let pose_id = stored.slots[0].pose_id;
+        let outcome = db
+            .admin_delete_pose(pose_id, &change(actor, ContentAction::Delete, 0, "{}"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let AdminWrite::InUse(uses) = outcome else {
+            panic!("{outcome:?}")
+        };
+        assert!(uses.iter().any(|u| u.id == first && u.is_preset));
+        assert!(db.get_pose(pose_id).await.unwrap_or_default().is_some());
+        assert!(
+            db.content_history(ContentKind::Pose, pose_id)
+                .await
+                .unwrap_or_default()
+                .is_empty()
+        );
+        let missing = db
+            .admin_delete_sequence(999_999, &change(actor, ContentAction::Delete, 0, "{}"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(missing, AdminWrite::NotFound);
+    });
+}
