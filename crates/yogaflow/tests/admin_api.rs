@@ -860,3 +860,137 @@ on_both_databases!(images_are_checked_by_their_bytes_cleaned_and_served, |s| {
     let (status, _) = send(&s, Method::POST, "/api/v1/poses", huge, t).await;
     assert_eq!(status, 413);
 });
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{e}")) {
+        let entry = entry.unwrap_or_else(|e| panic!("{e}"));
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}
+
+fn yogaflow(s: &Server, args: &[&str]) -> (bool, String, String) {
+    let mut c = bin();
+    c.arg("--data-dir").arg(&s.dir.0).args(args);
+    if let Some(pg) = &s.pg {
+        c.env("DATABASE_URL", &pg.url);
+    }
+    let out = c.output().unwrap_or_else(|e| panic!("{e}"));
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+on_both_databases!(content_export_writes_admin_edits_back_to_files, |s| {
+    let (_user, admin) = tokens(&s).await;
+    let t = Some(admin.as_str());
+    let content = s.dir.0.join("content-copy");
+    copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content"),
+        &content,
+    );
+    let out = content.to_string_lossy().into_owned();
+    // Nothing changed yet: nothing is written.
+    let (ok, stdout, stderr) = yogaflow(&s, &["content", "export", "--out", &out]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains(" 0 written") && stdout.contains(" 0 removed"),
+        "{stdout}"
+    );
+
+    // Edit a library pose, add one that follows the content guide, delete a preset.
+    let list = s.get_json("/api/v1/poses?search=mountain", 200).await;
+    let mountain = list["poses"][0].clone();
+    let id = mountain["pose_id"].as_i64().unwrap_or_default();
+    let slug = mountain["slug"].as_str().unwrap_or_default().to_owned();
+    let (_, history) = call(
+        &s,
+        Method::GET,
+        &format!("/api/v1/admin/poses/{id}/history"),
+        t,
+    )
+    .await;
+    assert_eq!(history["versions"], json!([]));
+    let mut edit: Value = json!({
+        "slug": slug,
+        "name_english": mountain["name_english"],
+        "name_sanskrit": mountain["name_sanskrit"],
+        "name_sanskrit_ascii": mountain["name_sanskrit_ascii"],
+        "category": mountain["category"],
+        "difficulty_level": mountain["difficulty_level"],
+        "sided": mountain["sided"],
+        "hold": mountain["hold"],
+        "target_areas": mountain["target_areas"],
+        "props": mountain["props"],
+        "breath_cue": mountain["breath_cue"],
+        "description": "Edited through the admin API.",
+        "instructions": mountain["instructions"],
+        "benefits": mountain["benefits_list"],
+        "contraindications": mountain["contraindications_list"],
+        "modifications": mountain["modifications"],
+        "common_mistakes": mountain["common_mistakes"],
+        "safety_note": mountain["safety_note"],
+    });
+    let (status, body) = send(
+        &s,
+        Method::PUT,
+        &format!("/api/v1/poses/{id}"),
+        edit.clone(),
+        t,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    edit["slug"] = json!("quiet-mountain");
+    edit["name_english"] = json!("Quiet Mountain");
+    let (status, body) = send(&s, Method::POST, "/api/v1/poses", edit, t).await;
+    assert_eq!(status, 201, "{body}");
+    let presets = s.get_json("/api/v1/sequences?limit=1", 200).await;
+    let preset = presets["sequences"][0].clone();
+    let preset_id = preset["sequence_id"].as_i64().unwrap_or_default();
+    let preset_slug = preset["slug"].as_str().unwrap_or_default().to_owned();
+    let (status, _) = call(
+        &s,
+        Method::DELETE,
+        &format!("/api/v1/admin/sequences/{preset_id}"),
+        t,
+    )
+    .await;
+    assert_eq!(status, 204);
+
+    let untouched = std::fs::read_dir(content.join("poses"))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| !p.ends_with(format!("{slug}.toml")))
+        .unwrap_or_else(|| panic!("no pose files"));
+    let untouched_before = std::fs::read(&untouched).unwrap_or_default();
+    let (ok, stdout, stderr) = yogaflow(&s, &["content", "export", "--out", &out]);
+    assert!(ok, "{stdout}{stderr}");
+    assert!(
+        stdout.contains(" 2 written") && stdout.contains(" 1 removed"),
+        "{stdout}"
+    );
+    let edited =
+        std::fs::read_to_string(content.join(format!("poses/{slug}.toml"))).unwrap_or_default();
+    assert!(edited.contains("Edited through the admin API."), "{edited}");
+    assert!(content.join("poses/quiet-mountain.toml").exists());
+    assert!(
+        !content
+            .join(format!("sequences/{preset_slug}.toml"))
+            .exists()
+    );
+    assert_eq!(
+        std::fs::read(&untouched).unwrap_or_default(),
+        untouched_before,
+        "unchanged entries keep their bytes"
+    );
+    let (ok, stdout, stderr) = yogaflow(&s, &["content", "check", "--from", &out]);
+    assert!(ok && stdout.starts_with("library ok"), "{stdout}{stderr}");
+});
