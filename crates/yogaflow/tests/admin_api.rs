@@ -994,3 +994,43 @@ on_both_databases!(content_export_writes_admin_edits_back_to_files, |s| {
     let (ok, stdout, stderr) = yogaflow(&s, &["content", "check", "--from", &out]);
     assert!(ok && stdout.starts_with("library ok"), "{stdout}{stderr}");
 });
+
+#[tokio::test]
+async fn openapi_documents_the_admin_routes() {
+    let s = Server::start(common::Backend::Sqlite).unwrap_or_else(|| panic!("server"));
+    let doc = s.get_json("/openapi.json", 200).await;
+    for (path, methods) in [
+        ("/api/v1/poses", &["get", "post"][..]),
+        ("/api/v1/poses/{pose_id}", &["get", "put", "delete"][..]),
+        ("/api/v1/admin/sequences", &["post"][..]),
+        (
+            "/api/v1/admin/sequences/{sequence_id}",
+            &["put", "delete"][..],
+        ),
+        ("/api/v1/admin/poses/{pose_id}/history", &["get"][..]),
+        (
+            "/api/v1/admin/sequences/{sequence_id}/history",
+            &["get"][..],
+        ),
+        (
+            "/api/v1/admin/poses/{pose_id}/history/{version}/restore",
+            &["post"][..],
+        ),
+        (
+            "/api/v1/admin/sequences/{sequence_id}/history/{version}/restore",
+            &["post"][..],
+        ),
+        ("/api/v1/upload/image", &["post"][..]),
+        ("/api/v1/upload/images/{filename}", &["get", "delete"][..]),
+    ] {
+        for m in methods {
+            assert!(
+                doc["paths"][path][m].is_object(),
+                "{m} {path} missing from /openapi.json"
+            );
+        }
+    }
+    for schema in ["PoseWrite", "HistoryResponse", "UploadResponse"] {
+        assert!(doc["components"]["schemas"][schema].is_object(), "{schema}");
+    }
+}
