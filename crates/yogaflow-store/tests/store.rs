@@ -463,3 +463,68 @@ mod admin_writes {
         assert_eq!(missing, AdminWrite::NotFound);
     });
 }
+
+mod admin_edits_and_library_loads {
+    use super::*;
+    use yogaflow_core::accounts::Role;
+    use yogaflow_core::catalog::ContentAction;
+    use yogaflow_store::{AdminWrite, ContentChange, NewUser};
+
+    on_both!(an_admin_edit_survives_loads_until_its_file_changes, |db| {
+        let mut lib = Library::embedded().unwrap_or_else(|e| panic!("{e:?}"));
+        load(db, &lib).await;
+        let new = NewUser {
+            email: "editor@example.org",
+            name: "Editor",
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+            experience_level: Difficulty::Beginner,
+            role: Role::Admin,
+            email_verified: true,
+        };
+        let actor = db
+            .create_user(&new, datetime!(2026-11-28 10:00 UTC))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("user exists"));
+        let pose = db.all_poses().await.unwrap_or_else(|e| panic!("{e}"))[0].clone();
+        let mut edited = pose.draft.clone();
+        edited.description = "Edited by an admin.".into();
+        let change = ContentChange {
+            actor,
+            action: ContentAction::Update,
+            base_version: 0,
+            before: None,
+            after: Some("{}"),
+            now: datetime!(2026-11-28 11:00 UTC),
+        };
+        let outcome = db
+            .admin_update_pose(pose.id, &edited, &change)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(outcome, AdminWrite::Done { .. }), "{outcome:?}");
+        // A restart loads the same files: the admin's edit stays.
+        let report = load(db, &lib).await;
+        assert!(!report.changed(), "{report:?}");
+        let now = db
+            .get_pose(pose.id)
+            .await
+            .unwrap_or_default()
+            .unwrap_or_else(|| panic!("gone"));
+        assert_eq!(now.description, "Edited by an admin.");
+        // The file changes (say, the admin's export is committed with review edits): it wins.
+        let file = lib
+            .poses
+            .iter_mut()
+            .find(|p| p.slug == pose.slug)
+            .unwrap_or_else(|| panic!("slug"));
+        file.description = "Reviewed text.".into();
+        let report = load(db, &lib).await;
+        assert_eq!(report.poses_updated, 1, "{report:?}");
+        let now = db
+            .get_pose(pose.id)
+            .await
+            .unwrap_or_default()
+            .unwrap_or_else(|| panic!("gone"));
+        assert_eq!(now.description, "Reviewed text.");
+    });
+}

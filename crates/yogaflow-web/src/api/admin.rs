@@ -463,7 +463,8 @@ pub async fn replace_pose(
 #[utoipa::path(delete, path = "/api/v1/poses/{pose_id}", tag = "admin", security(("bearer" = [])),
     params(("pose_id" = i64, Path)),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "Sequences use the pose (code pose_in_use, with `sequences` and `private_sequences`), or it was edited meanwhile")))]
+        (status = 409, body = ErrorBody, description = "Sequences use the pose (code pose_in_use, with `sequences` and `private_sequences`), or it was edited meanwhile"),
+        (status = 422, body = ErrorBody, description = "The id is not a whole number")))]
 pub async fn delete_pose(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
@@ -668,7 +669,7 @@ async fn write_sequence(
 /// their owners' history.
 #[utoipa::path(delete, path = "/api/v1/admin/sequences/{sequence_id}", tag = "admin", security(("bearer" = [])),
     params(("sequence_id" = i64, Path)),
-    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn delete_sequence(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
@@ -745,7 +746,7 @@ fn history_body(kind: ContentKind, id: i64, entries: Vec<HistoryEntry>) -> Histo
 /// Every version of a pose, newest first (admins only); kept after a deletion.
 #[utoipa::path(get, path = "/api/v1/admin/poses/{pose_id}/history", tag = "admin", security(("bearer" = [])),
     params(("pose_id" = i64, Path)),
-    responses((status = 200, body = HistoryResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = HistoryResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn pose_history(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,
@@ -762,7 +763,7 @@ pub async fn pose_history(
 /// Every version of a preset sequence, newest first (admins only).
 #[utoipa::path(get, path = "/api/v1/admin/sequences/{sequence_id}/history", tag = "admin", security(("bearer" = [])),
     params(("sequence_id" = i64, Path)),
-    responses((status = 200, body = HistoryResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = HistoryResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn sequence_history(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,
