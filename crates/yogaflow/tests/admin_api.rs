@@ -521,6 +521,16 @@ on_both_databases!(
         .await;
         assert_eq!(status, 404);
 
+        // A user practises the preset; deleting it keeps their session.
+        let (status, session) = s
+            .post_json(
+                "/api/v1/sessions/start",
+                json!({"sequence_id": id}),
+                Some(&user),
+            )
+            .await;
+        assert_eq!(status, 201, "{session}");
+        let session_id = session["session_id"].as_i64().unwrap_or_default();
         // Delete and restore the first version.
         let (status, _) = call(
             &s,
@@ -531,6 +541,11 @@ on_both_databases!(
         .await;
         assert_eq!(status, 204);
         s.get_json(&format!("/api/v1/sequences/{id}"), 404).await;
+        let (status, kept) = s
+            .get_auth(&format!("/api/v1/sessions/{session_id}"), &user)
+            .await;
+        assert_eq!(status, 200, "the session outlives the preset: {kept}");
+        assert!(kept["sequence_id"].is_null(), "{kept}");
         let (status, body) = call(
             &s,
             Method::POST,
@@ -756,6 +771,29 @@ on_both_databases!(images_are_checked_by_their_bytes_cleaned_and_served, |s| {
     );
     let r = s.get(up["url"].as_str().unwrap_or_default()).await;
     assert_eq!(r.headers()["content-type"], "image/webp");
+
+    // An Idempotency-Key (which clients may send on every POST) does not get in the way.
+    let boundary = "yogaflowtestboundary7d3a";
+    let mut form = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"k.png\"\r\n\r\n"
+    )
+    .into_bytes();
+    form.extend(png(6, 6));
+    form.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let r = s
+        .http
+        .post(s.url("/api/v1/upload/image"))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header("idempotency-key", "upload-1")
+        .bearer_auth(&admin)
+        .body(form)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 201);
 
     // The returned URL can go into a pose.
     let mut pose = pose_body("Pictured Pose");
