@@ -149,6 +149,18 @@ async fn export(config: &Config, out: &Path) -> anyhow::Result<()> {
         write(&seq_dir.join(format!("{}.toml", entry.slug)), &text)?;
         written += 1;
     }
+    // Breathing exercises are not edited in the database: a new folder gets the
+    // bundled ones so that it is a whole library.
+    for (path, text) in yogaflow_content::embedded_files("breathing/") {
+        let target = out.join(path);
+        if !target.exists() {
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+            write(&target, text)?;
+        }
+    }
     let keep_poses: HashSet<String> = pose_slugs.into_values().collect();
     let removed = remove_stale(&pose_dir, &keep_poses)? + remove_stale(&seq_dir, &preset_slugs)?;
     db.close().await;

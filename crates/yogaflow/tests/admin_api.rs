@@ -1031,6 +1031,13 @@ on_both_databases!(content_export_writes_admin_edits_back_to_files, |s| {
     );
     let (ok, stdout, stderr) = yogaflow(&s, &["content", "check", "--from", &out]);
     assert!(ok && stdout.starts_with("library ok"), "{stdout}{stderr}");
+
+    // Into an empty folder: a whole library that passes the check.
+    let fresh = s.dir.0.join("content-fresh").to_string_lossy().into_owned();
+    let (ok, stdout, stderr) = yogaflow(&s, &["content", "export", "--out", &fresh]);
+    assert!(ok, "{stdout}{stderr}");
+    let (ok, stdout, stderr) = yogaflow(&s, &["content", "check", "--from", &fresh]);
+    assert!(ok && stdout.starts_with("library ok"), "{stdout}{stderr}");
 });
 
 #[tokio::test]
