@@ -5,7 +5,7 @@
 
 use crate::timestamp::to_micros;
 use crate::{Db, StoreError, on_pool};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use time::OffsetDateTime;
 use yogaflow_core::catalog::{Pose, PoseDraft, SequenceDraft};
 
@@ -59,6 +59,25 @@ const POSE_HASHES: &str = "SELECT slug, content_hash FROM poses";
 const SET_POSE_HASH: &str = "UPDATE poses SET content_hash = $1 WHERE slug = $2";
 const SET_SEQUENCE_HASH: &str = "UPDATE sequences SET content_hash = $1 WHERE slug = $2";
 
+/// The `before` of every record whose latest version is an admin's deletion.
+const DELETED: &str = "SELECT h.kind, h.before_json FROM content_history h WHERE h.action = 'delete' \
+AND h.version = (SELECT MAX(x.version) FROM content_history x WHERE x.kind = h.kind AND x.target_id = h.target_id)";
+/// Slugs of library records an admin has changed.
+const EDITED_POSES: &str = "SELECT DISTINCT p.slug FROM poses p JOIN content_history h ON h.kind = 'pose' AND h.target_id = p.id";
+const EDITED_SEQUENCES: &str = "SELECT DISTINCT q.slug FROM sequences q \
+JOIN content_history h ON h.kind = 'sequence' AND h.target_id = q.id WHERE q.slug IS NOT NULL";
+
+/// What admins did to library entries, so a load does not undo it.
+#[derive(Default)]
+struct AdminMarks {
+    /// Slugs whose latest change is a deletion (by kind): a load does not bring them back.
+    deleted_poses: HashSet<String>,
+    deleted_sequences: HashSet<String>,
+    /// Slugs an admin changed: with no fingerprint yet, the admin's version stays.
+    edited_poses: HashSet<String>,
+    edited_sequences: HashSet<String>,
+}
+
 /// A stable fingerprint (64-bit FNV-1a, hex) of what a content file says.
 fn fingerprint<T: std::fmt::Debug>(entry: &T) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -98,6 +117,29 @@ fn same_sequence(stored: &yogaflow_core::catalog::Sequence, draft: &SequenceDraf
 }
 
 impl Db {
+    async fn admin_marks(&self) -> Result<AdminMarks, StoreError> {
+        let mut marks = AdminMarks::default();
+        let deleted: Vec<(String, Option<String>)> =
+            on_pool!(self, p => sqlx::query_as(DELETED).fetch_all(p).await)?;
+        for (kind, before) in deleted {
+            let slug = before
+                .and_then(|b| serde_json::from_str::<serde_json::Value>(&b).ok())
+                .and_then(|v| v.get("slug").and_then(|s| s.as_str()).map(str::to_owned));
+            match (kind.as_str(), slug) {
+                ("pose", Some(slug)) => marks.deleted_poses.insert(slug),
+                ("sequence", Some(slug)) => marks.deleted_sequences.insert(slug),
+                _ => false,
+            };
+        }
+        let poses: Vec<String> =
+            on_pool!(self, p => sqlx::query_scalar(EDITED_POSES).fetch_all(p).await)?;
+        marks.edited_poses = poses.into_iter().collect();
+        let seqs: Vec<String> =
+            on_pool!(self, p => sqlx::query_scalar(EDITED_SEQUENCES).fetch_all(p).await)?;
+        marks.edited_sequences = seqs.into_iter().collect();
+        Ok(marks)
+    }
+
     /// Upserts the library's poses, then its presets (built by `presets` from the
     /// slug → id map), in one transaction.
     ///
@@ -120,6 +162,7 @@ impl Db {
             existing.iter().map(|(s, p)| (s.clone(), p.id)).collect();
         let ts = to_micros(now);
 
+        let marks = self.admin_marks().await?;
         let pose_hashes: HashMap<String, Option<String>> =
             on_pool!(self, p => sqlx::query_as::<_, (String, Option<String>)>(POSE_HASHES).fetch_all(p).await)?
                 .into_iter()
@@ -144,6 +187,18 @@ impl Db {
                 // The file did not change since it was last loaded: what the
                 // database holds (perhaps an admin's edit) stays.
                 if pose_hashes.get(&draft.slug).is_some_and(|h| h.as_deref() == Some(hash.as_str())) {
+                    report.poses_unchanged += 1;
+                    continue;
+                }
+                // Deleted by an admin: it stays deleted (a restore brings it back).
+                if !existing.contains_key(&draft.slug) && marks.deleted_poses.contains(&draft.slug) {
+                    report.poses_unchanged += 1;
+                    continue;
+                }
+                // Changed by an admin before any fingerprint was kept (a restore):
+                // the admin's version stays until the file changes.
+                if pose_hashes.get(&draft.slug).is_some_and(Option::is_none) && marks.edited_poses.contains(&draft.slug) {
+                    sqlx::query(SET_POSE_HASH).bind(&hash).bind(&draft.slug).execute(&mut *tx).await?;
                     report.poses_unchanged += 1;
                     continue;
                 }
@@ -200,6 +255,15 @@ impl Db {
                 let slug = draft.slug.clone().unwrap_or_default();
                 let hash = fingerprint(&draft);
                 if seq_hashes.get(&slug).is_some_and(|h: &Option<String>| h.as_deref() == Some(hash.as_str())) {
+                    report.sequences_unchanged += 1;
+                    continue;
+                }
+                if !stored_seqs.contains_key(&slug) && marks.deleted_sequences.contains(&slug) {
+                    report.sequences_unchanged += 1;
+                    continue;
+                }
+                if seq_hashes.get(&slug).is_some_and(Option::is_none) && marks.edited_sequences.contains(&slug) {
+                    sqlx::query(SET_SEQUENCE_HASH).bind(&hash).bind(&slug).execute(&mut *tx).await?;
                     report.sequences_unchanged += 1;
                     continue;
                 }

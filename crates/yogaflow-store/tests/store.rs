@@ -527,4 +527,81 @@ mod admin_edits_and_library_loads {
             .unwrap_or_else(|| panic!("gone"));
         assert_eq!(now.description, "Reviewed text.");
     });
+
+    on_both!(a_deleted_entry_stays_deleted_and_a_restore_stays, |db| {
+        let lib = Library::embedded().unwrap_or_else(|e| panic!("{e:?}"));
+        load(db, &lib).await;
+        let new = NewUser {
+            email: "editor@example.org",
+            name: "Editor",
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+            experience_level: Difficulty::Beginner,
+            role: Role::Admin,
+            email_verified: true,
+        };
+        let actor = db
+            .create_user(&new, datetime!(2026-11-28 10:00 UTC))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("user exists"));
+        let mut unused = None;
+        for p in db.all_poses().await.unwrap_or_else(|e| panic!("{e}")) {
+            if db
+                .presets_using_pose(p.id)
+                .await
+                .unwrap_or_default()
+                .is_empty()
+            {
+                unused = Some(p);
+                break;
+            }
+        }
+        let pose = unused.unwrap_or_else(|| panic!("every pose is in a preset"));
+        let before = format!("{{\"slug\":\"{}\"}}", pose.slug);
+        let change = ContentChange {
+            actor,
+            action: ContentAction::Delete,
+            base_version: 0,
+            before: Some(&before),
+            after: None,
+            now: datetime!(2026-11-28 11:00 UTC),
+        };
+        let outcome = db
+            .admin_delete_pose(pose.id, &change)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(outcome, AdminWrite::Done { .. }), "{outcome:?}");
+        let report = load(db, &lib).await;
+        assert_eq!(
+            report.poses_added, 0,
+            "a load does not undo a deletion: {report:?}"
+        );
+        assert!(db.get_pose(pose.id).await.unwrap_or_default().is_none());
+        // Restored (with an older text): the next load keeps the restored version.
+        let mut restored = pose.draft.clone();
+        restored.description = "An older text.".into();
+        let change = ContentChange {
+            action: ContentAction::Restore,
+            base_version: 1,
+            before: None,
+            after: Some("{}"),
+            ..change
+        };
+        let outcome = db
+            .admin_insert_pose(Some(pose.id), &restored, &change)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            matches!(outcome, AdminWrite::Done { version: 2, .. }),
+            "{outcome:?}"
+        );
+        let report = load(db, &lib).await;
+        assert!(!report.changed(), "{report:?}");
+        let now = db
+            .get_pose(pose.id)
+            .await
+            .unwrap_or_default()
+            .unwrap_or_else(|| panic!("gone"));
+        assert_eq!(now.description, "An older text.");
+    });
 }
