@@ -399,6 +399,78 @@ on_both_databases!(a_pose_in_use_is_never_deleted, |s| {
         .get_json(&format!("/api/v1/sequences/{preset_id}"), 200)
         .await;
     assert_eq!(seq["poses"].as_array().map(Vec::len), Some(3), "{seq}");
+
+    // Offering to take it out of the presets: never out of a user's own sequence,
+    // never leaving a preset too short, and only a true or false.
+    let remove = format!("/api/v1/poses/{anchor}?remove_from_presets=true");
+    let (status, _) = call(
+        &s,
+        Method::DELETE,
+        &format!("/api/v1/poses/{anchor}?remove_from_presets=maybe"),
+        t,
+    )
+    .await;
+    assert_eq!(status, 422);
+    let (status, body) = call(&s, Method::DELETE, &remove, t).await;
+    assert_eq!(
+        (status, body["private_sequences"].as_u64()),
+        (409, Some(1)),
+        "{body}"
+    );
+    let own_id = own["sequence_id"].as_i64().unwrap_or_default();
+    let (status, _) = call(
+        &s,
+        Method::DELETE,
+        &format!("/api/v1/sequences/{own_id}"),
+        Some(&user),
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (status, body) = call(&s, Method::DELETE, &remove, t).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("too short"),
+        "{body}"
+    );
+    s.get_json(&format!("/api/v1/poses/{anchor}"), 200).await;
+    let mut longer = ids.clone();
+    longer.push(ids[0]);
+    let (status, body) = send(
+        &s,
+        Method::PUT,
+        &format!("/api/v1/admin/sequences/{preset_id}"),
+        sequence_body("Anchored Flow", &longer),
+        t,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = call(&s, Method::DELETE, &remove, t).await;
+    assert_eq!(status, 204, "{body}");
+    s.get_json(&format!("/api/v1/poses/{anchor}"), 404).await;
+    let seq = s
+        .get_json(&format!("/api/v1/sequences/{preset_id}"), 200)
+        .await;
+    let left: Vec<i64> = seq["poses"]
+        .as_array()
+        .map(|p| p.iter().filter_map(|x| x["pose_id"].as_i64()).collect())
+        .unwrap_or_default();
+    assert_eq!(left.len(), 3, "{seq}");
+    assert!(!left.contains(&anchor), "{seq}");
+    let (_, history) = call(
+        &s,
+        Method::GET,
+        &format!("/api/v1/admin/sequences/{preset_id}/history"),
+        t,
+    )
+    .await;
+    assert_eq!(
+        history["versions"][0]["changed_fields"],
+        json!(["poses"]),
+        "{history}"
+    );
 });
 
 on_both_databases!(
