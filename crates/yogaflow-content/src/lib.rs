@@ -12,6 +12,7 @@ mod sequence_file;
 
 pub use breathing_file::{BreathPattern, BreathingExercise};
 pub use error::{ContentError, ContentErrors};
+pub use pose_file::pose_toml;
 pub use sequence_file::{PresetSequence, PresetSlot};
 
 use std::collections::{HashMap, HashSet};

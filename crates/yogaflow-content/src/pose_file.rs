@@ -1,20 +1,21 @@
 //! `content/poses/<slug>.toml`: one pose per file.
 
 use crate::error::ContentError;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use yogaflow_core::catalog::{Category, Difficulty, Hold, HoldUnit, PoseDraft, Prop, TargetArea};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct HoldFile {
     value: u32,
     unit: HoldUnit,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct PoseFile {
     slug: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     v1_id: Option<i64>,
     english_name: String,
     sanskrit_iast: String,
@@ -36,6 +37,39 @@ struct PoseFile {
 }
 
 /// A slug is lowercase ASCII words joined by single hyphens.
+/// A pose as the text of its `content/poses/<slug>.toml` (uploaded images are
+/// not part of the file format and stay in the database).
+///
+/// # Errors
+/// When the pose cannot be written as TOML.
+pub fn pose_toml(d: &PoseDraft) -> Result<String, toml::ser::Error> {
+    let file = PoseFile {
+        slug: d.slug.clone(),
+        v1_id: d.v1_id,
+        english_name: d.english_name.clone(),
+        sanskrit_iast: d.sanskrit_iast.clone(),
+        sanskrit_ascii: d.sanskrit_ascii.clone(),
+        category: d.category,
+        difficulty: d.difficulty,
+        sided: d.sided,
+        hold: HoldFile {
+            value: d.hold.value,
+            unit: d.hold.unit,
+        },
+        target_areas: d.target_areas.clone(),
+        props: d.props.clone(),
+        breath_cue: d.breath_cue.clone(),
+        description: d.description.clone(),
+        instructions: d.instructions.clone(),
+        benefits: d.benefits.clone(),
+        contraindications: d.contraindications.clone(),
+        modifications: d.modifications.clone(),
+        common_mistakes: d.common_mistakes.clone(),
+        safety_note: d.safety_note.clone(),
+    };
+    toml::to_string_pretty(&file)
+}
+
 pub(crate) fn valid_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 80

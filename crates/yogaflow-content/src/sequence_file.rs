@@ -3,23 +3,24 @@
 
 use crate::error::ContentError;
 use crate::pose_file::{check_text, file_stem, valid_slug};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use yogaflow_core::catalog::{
     Difficulty, FocusArea, PoseDraft, SequenceDraft, Side, SlotDraft, Style,
 };
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PresetSlot {
     pub pose: String,
     pub seconds: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub side: Option<Side>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PresetSequence {
     pub slug: String,
@@ -36,6 +37,55 @@ pub struct PresetSequence {
 }
 
 impl PresetSequence {
+    /// A stored preset as a content entry, its slots naming poses by slug;
+    /// `None` when it has no slug or names a pose missing from `pose_slugs`.
+    pub fn from_stored(
+        seq: &yogaflow_core::catalog::Sequence,
+        pose_slugs: &HashMap<i64, String>,
+    ) -> Option<PresetSequence> {
+        let slots = seq
+            .slots
+            .iter()
+            .map(|s| {
+                Some(PresetSlot {
+                    pose: pose_slugs.get(&s.pose_id)?.clone(),
+                    seconds: s.seconds,
+                    side: s.side,
+                    note: s.note.clone(),
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(PresetSequence {
+            slug: seq.slug.clone()?,
+            name: seq.name.clone(),
+            description: seq.description.clone(),
+            difficulty: seq.difficulty,
+            focus_area: seq.focus_area,
+            style: seq.style,
+            duration_minutes: seq.duration_minutes,
+            transition_seconds: seq.transition_seconds,
+            slots,
+            file: String::new(),
+        })
+    }
+
+    /// The text of its `content/sequences/<slug>.toml`.
+    ///
+    /// # Errors
+    /// When the sequence cannot be written as TOML.
+    pub fn to_toml(&self) -> Result<String, toml::ser::Error> {
+        toml::to_string_pretty(self)
+    }
+
+    /// The same entry, whichever file it was read from.
+    pub fn same_entry(&self, other: &PresetSequence) -> bool {
+        let mut a = self.clone();
+        a.file.clear();
+        let mut b = other.clone();
+        b.file.clear();
+        a == b
+    }
+
     /// The draft to store, with pose slugs replaced by the ids `ids` maps them to.
     /// Slots whose pose is missing from `ids` are dropped; the library check has
     /// already refused such files, so that only happens with a stale database.

@@ -205,3 +205,82 @@ fn duplicate_slugs_are_refused() {
     .unwrap_or_else(|| panic!("accepted"));
     assert!(err.to_string().contains("more than one entry"), "{err}");
 }
+
+#[test]
+fn every_library_pose_passes_the_admin_rules() {
+    let lib = crate::Library::embedded().unwrap_or_else(|e| panic!("{e:?}"));
+    for pose in &lib.poses {
+        if let Err(errors) = pose.check() {
+            panic!("{}: {errors:?}", pose.slug);
+        }
+    }
+}
+
+#[test]
+fn exported_files_read_back_as_the_same_library() {
+    let lib = library();
+    let slugs: std::collections::HashMap<String, i64> = lib
+        .poses
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.slug.clone(), i64::try_from(i).unwrap_or(0) + 1))
+        .collect();
+    let by_id: std::collections::HashMap<i64, String> =
+        slugs.iter().map(|(s, id)| (*id, s.clone())).collect();
+    let mut files = Vec::new();
+    for p in &lib.poses {
+        let text = crate::pose_file::pose_toml(p).unwrap_or_else(|e| panic!("{e}"));
+        files.push((format!("poses/{}.toml", p.slug), text));
+    }
+    for s in &lib.sequences {
+        let draft = s.to_draft(&slugs);
+        let stored = yogaflow_core::catalog::Sequence {
+            id: 1,
+            slug: draft.slug.clone(),
+            name: draft.name.clone(),
+            description: draft.description.clone(),
+            difficulty: draft.difficulty,
+            focus_area: draft.focus_area,
+            style: draft.style,
+            duration_minutes: draft.duration_minutes,
+            transition_seconds: draft.transition_seconds,
+            is_preset: true,
+            owner_id: None,
+            slots: draft
+                .slots
+                .iter()
+                .enumerate()
+                .map(|(i, d)| yogaflow_core::catalog::SequenceSlot {
+                    id: 0,
+                    position: u32::try_from(i + 1).unwrap_or(0),
+                    pose_id: d.pose_id,
+                    seconds: d.seconds,
+                    side: d.side,
+                    note: d.note.clone(),
+                })
+                .collect(),
+            created_at: time::OffsetDateTime::UNIX_EPOCH,
+            updated_at: time::OffsetDateTime::UNIX_EPOCH,
+        };
+        let entry =
+            PresetSequence::from_stored(&stored, &by_id).unwrap_or_else(|| panic!("{}", s.slug));
+        assert!(entry.same_entry(s), "{}", s.slug);
+        let text = entry.to_toml().unwrap_or_else(|e| panic!("{e}"));
+        files.push((format!("sequences/{}.toml", s.slug), text));
+    }
+    for (path, text) in embedded_files("breathing/") {
+        files.push((path.to_owned(), text.to_owned()));
+    }
+    let back = Library::parse(files).unwrap_or_else(|e| panic!("{e}"));
+    let mut a: Vec<_> = back.poses.iter().map(|p| p.slug.clone()).collect();
+    let mut b: Vec<_> = lib.poses.iter().map(|p| p.slug.clone()).collect();
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+    for p in &lib.poses {
+        assert!(back.poses.contains(p), "{}", p.slug);
+    }
+    for s in &lib.sequences {
+        assert!(back.sequences.iter().any(|x| x.same_entry(s)), "{}", s.slug);
+    }
+}

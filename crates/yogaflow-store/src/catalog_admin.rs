@@ -255,6 +255,16 @@ impl Db {
         Ok(id)
     }
 
+    /// The ids of every preset sequence, in id order (for `content export`).
+    ///
+    /// # Errors
+    /// Database failures.
+    pub async fn preset_ids(&self) -> Result<Vec<i64>, StoreError> {
+        const SQL: &str = "SELECT id FROM sequences WHERE is_preset = TRUE ORDER BY id";
+        let ids: Vec<i64> = on_pool!(self, p => sqlx::query_scalar(SQL).fetch_all(p).await)?;
+        Ok(ids)
+    }
+
     /// Every version of a record, newest first.
     ///
     /// # Errors

@@ -1,10 +1,11 @@
 //! Loading the bundled library: upsert by slug, inside one transaction, touching
-//! only what changed. User data (sessions, users' own sequences) is never deleted,
+//! only what changed. An entry is rewritten only when its file changed since the
+//! last load (a fingerprint per row), so admins' edits survive restarts. User data (sessions, users' own sequences) is never deleted,
 //! and a pose that left the library stays until an admin removes it.
 
 use crate::timestamp::to_micros;
 use crate::{Db, StoreError, on_pool};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use time::OffsetDateTime;
 use yogaflow_core::catalog::{Pose, PoseDraft, SequenceDraft};
 
@@ -27,8 +28,8 @@ impl LoadReport {
 
 const UPSERT_POSE: &str = "INSERT INTO poses (slug, v1_id, english_name, sanskrit_iast, sanskrit_ascii, category, \
 difficulty, sided, hold_value, hold_unit, breath_cue, description, safety_note, target_areas, props, instructions, \
-benefits, contraindications, modifications, common_mistakes, image_urls, search_names, search_body, created_at, updated_at) \
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24) \
+benefits, contraindications, modifications, common_mistakes, image_urls, search_names, search_body, created_at, updated_at, content_hash) \
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24, $25) \
 ON CONFLICT (slug) DO UPDATE SET v1_id = excluded.v1_id, english_name = excluded.english_name, \
 sanskrit_iast = excluded.sanskrit_iast, sanskrit_ascii = excluded.sanskrit_ascii, category = excluded.category, \
 difficulty = excluded.difficulty, sided = excluded.sided, hold_value = excluded.hold_value, hold_unit = excluded.hold_unit, \
@@ -36,24 +37,56 @@ breath_cue = excluded.breath_cue, description = excluded.description, safety_not
 target_areas = excluded.target_areas, props = excluded.props, instructions = excluded.instructions, \
 benefits = excluded.benefits, contraindications = excluded.contraindications, modifications = excluded.modifications, \
 common_mistakes = excluded.common_mistakes, search_names = excluded.search_names, search_body = excluded.search_body, \
-updated_at = excluded.updated_at RETURNING id";
+updated_at = excluded.updated_at, content_hash = excluded.content_hash RETURNING id";
 
 const DELETE_AREAS: &str = "DELETE FROM pose_target_areas WHERE pose_id = $1";
 const INSERT_AREA: &str = "INSERT INTO pose_target_areas (pose_id, area) VALUES ($1, $2)";
 
 const UPSERT_SEQUENCE: &str = "INSERT INTO sequences (slug, name, search_name, description, difficulty, focus_area, \
-style, duration_minutes, transition_seconds, is_preset, owner_id, created_at, updated_at) \
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
+style, duration_minutes, transition_seconds, is_preset, owner_id, created_at, updated_at, content_hash) \
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) \
 ON CONFLICT (slug) DO UPDATE SET name = excluded.name, search_name = excluded.search_name, \
 description = excluded.description, difficulty = excluded.difficulty, focus_area = excluded.focus_area, \
 style = excluded.style, duration_minutes = excluded.duration_minutes, transition_seconds = excluded.transition_seconds, \
-is_preset = excluded.is_preset, updated_at = excluded.updated_at RETURNING id";
+is_preset = excluded.is_preset, updated_at = excluded.updated_at, content_hash = excluded.content_hash RETURNING id";
 
 const DELETE_SLOTS: &str = "DELETE FROM sequence_slots WHERE sequence_id = $1";
 const INSERT_SLOT: &str = "INSERT INTO sequence_slots (sequence_id, position, pose_id, seconds, side, note) \
 VALUES ($1, $2, $3, $4, $5, $6)";
 const BUMP_VERSION: &str = "UPDATE catalog_state SET version = version + 1 WHERE id = 1";
-const PRESET_SLUGS: &str = "SELECT id, slug FROM sequences WHERE slug IS NOT NULL";
+const PRESET_SLUGS: &str = "SELECT id, slug, content_hash FROM sequences WHERE slug IS NOT NULL";
+const POSE_HASHES: &str = "SELECT slug, content_hash FROM poses";
+const SET_POSE_HASH: &str = "UPDATE poses SET content_hash = $1 WHERE slug = $2";
+const SET_SEQUENCE_HASH: &str = "UPDATE sequences SET content_hash = $1 WHERE slug = $2";
+
+/// The `before` of every record whose latest version is an admin's deletion.
+const DELETED: &str = "SELECT h.kind, h.before_json FROM content_history h WHERE h.action = 'delete' \
+AND h.version = (SELECT MAX(x.version) FROM content_history x WHERE x.kind = h.kind AND x.target_id = h.target_id)";
+/// Slugs of library records an admin has changed.
+const EDITED_POSES: &str = "SELECT DISTINCT p.slug FROM poses p JOIN content_history h ON h.kind = 'pose' AND h.target_id = p.id";
+const EDITED_SEQUENCES: &str = "SELECT DISTINCT q.slug FROM sequences q \
+JOIN content_history h ON h.kind = 'sequence' AND h.target_id = q.id WHERE q.slug IS NOT NULL";
+
+/// What admins did to library entries, so a load does not undo it.
+#[derive(Default)]
+struct AdminMarks {
+    /// Slugs whose latest change is a deletion (by kind): a load does not bring them back.
+    deleted_poses: HashSet<String>,
+    deleted_sequences: HashSet<String>,
+    /// Slugs an admin changed: with no fingerprint yet, the admin's version stays.
+    edited_poses: HashSet<String>,
+    edited_sequences: HashSet<String>,
+}
+
+/// A stable fingerprint (64-bit FNV-1a, hex) of what a content file says.
+fn fingerprint<T: std::fmt::Debug>(entry: &T) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in format!("{entry:?}").bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
 
 fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "[]".into())
@@ -84,6 +117,29 @@ fn same_sequence(stored: &yogaflow_core::catalog::Sequence, draft: &SequenceDraf
 }
 
 impl Db {
+    async fn admin_marks(&self) -> Result<AdminMarks, StoreError> {
+        let mut marks = AdminMarks::default();
+        let deleted: Vec<(String, Option<String>)> =
+            on_pool!(self, p => sqlx::query_as(DELETED).fetch_all(p).await)?;
+        for (kind, before) in deleted {
+            let slug = before
+                .and_then(|b| serde_json::from_str::<serde_json::Value>(&b).ok())
+                .and_then(|v| v.get("slug").and_then(|s| s.as_str()).map(str::to_owned));
+            match (kind.as_str(), slug) {
+                ("pose", Some(slug)) => marks.deleted_poses.insert(slug),
+                ("sequence", Some(slug)) => marks.deleted_sequences.insert(slug),
+                _ => false,
+            };
+        }
+        let poses: Vec<String> =
+            on_pool!(self, p => sqlx::query_scalar(EDITED_POSES).fetch_all(p).await)?;
+        marks.edited_poses = poses.into_iter().collect();
+        let seqs: Vec<String> =
+            on_pool!(self, p => sqlx::query_scalar(EDITED_SEQUENCES).fetch_all(p).await)?;
+        marks.edited_sequences = seqs.into_iter().collect();
+        Ok(marks)
+    }
+
     /// Upserts the library's poses, then its presets (built by `presets` from the
     /// slug → id map), in one transaction.
     ///
@@ -106,11 +162,18 @@ impl Db {
             existing.iter().map(|(s, p)| (s.clone(), p.id)).collect();
         let ts = to_micros(now);
 
-        let existing_seqs: Vec<(i64, String)> =
+        let marks = self.admin_marks().await?;
+        let pose_hashes: HashMap<String, Option<String>> =
+            on_pool!(self, p => sqlx::query_as::<_, (String, Option<String>)>(POSE_HASHES).fetch_all(p).await)?
+                .into_iter()
+                .collect();
+        let existing_seqs: Vec<(i64, String, Option<String>)> =
             on_pool!(self, p => sqlx::query_as(PRESET_SLUGS).fetch_all(p).await)?;
         let mut stored_seqs = HashMap::new();
-        for (id, slug) in existing_seqs {
+        let mut seq_hashes = HashMap::new();
+        for (id, slug, hash) in existing_seqs {
             if let Some(seq) = self.get_sequence(id).await? {
+                seq_hashes.insert(slug.clone(), hash);
                 stored_seqs.insert(slug, seq);
             }
         }
@@ -118,12 +181,34 @@ impl Db {
         on_pool!(self, p => {
             let mut tx = p.begin().await?;
             for draft in poses {
+                let mut file = draft.clone();
+                file.image_urls.clear();
+                let hash = fingerprint(&file);
+                // The file did not change since it was last loaded: what the
+                // database holds (perhaps an admin's edit) stays.
+                if pose_hashes.get(&draft.slug).is_some_and(|h| h.as_deref() == Some(hash.as_str())) {
+                    report.poses_unchanged += 1;
+                    continue;
+                }
+                // Deleted by an admin: it stays deleted (a restore brings it back).
+                if !existing.contains_key(&draft.slug) && marks.deleted_poses.contains(&draft.slug) {
+                    report.poses_unchanged += 1;
+                    continue;
+                }
+                // Changed by an admin before any fingerprint was kept (a restore):
+                // the admin's version stays until the file changes.
+                if pose_hashes.get(&draft.slug).is_some_and(Option::is_none) && marks.edited_poses.contains(&draft.slug) {
+                    sqlx::query(SET_POSE_HASH).bind(&hash).bind(&draft.slug).execute(&mut *tx).await?;
+                    report.poses_unchanged += 1;
+                    continue;
+                }
                 let unchanged = existing.get(&draft.slug).is_some_and(|old| {
                     let mut old = old.draft.clone();
                     old.image_urls.clone_from(&draft.image_urls);
                     old == *draft
                 });
                 if unchanged {
+                    sqlx::query(SET_POSE_HASH).bind(&hash).bind(&draft.slug).execute(&mut *tx).await?;
                     report.poses_unchanged += 1;
                     continue;
                 }
@@ -157,6 +242,7 @@ impl Db {
                     .bind(draft.search_names())
                     .bind(draft.search_body())
                     .bind(ts)
+                    .bind(&hash)
                     .fetch_one(&mut *tx)
                     .await?;
                 sqlx::query(DELETE_AREAS).bind(id).execute(&mut *tx).await?;
@@ -167,8 +253,23 @@ impl Db {
             }
             for draft in presets(&ids) {
                 let slug = draft.slug.clone().unwrap_or_default();
+                let hash = fingerprint(&draft);
+                if seq_hashes.get(&slug).is_some_and(|h: &Option<String>| h.as_deref() == Some(hash.as_str())) {
+                    report.sequences_unchanged += 1;
+                    continue;
+                }
+                if !stored_seqs.contains_key(&slug) && marks.deleted_sequences.contains(&slug) {
+                    report.sequences_unchanged += 1;
+                    continue;
+                }
+                if seq_hashes.get(&slug).is_some_and(Option::is_none) && marks.edited_sequences.contains(&slug) {
+                    sqlx::query(SET_SEQUENCE_HASH).bind(&hash).bind(&slug).execute(&mut *tx).await?;
+                    report.sequences_unchanged += 1;
+                    continue;
+                }
                 let stored = stored_seqs.get(&slug);
                 if stored.is_some_and(|s| same_sequence(s, &draft)) {
+                    sqlx::query(SET_SEQUENCE_HASH).bind(&hash).bind(&slug).execute(&mut *tx).await?;
                     report.sequences_unchanged += 1;
                     continue;
                 }
@@ -190,6 +291,7 @@ impl Db {
                     .bind(draft.is_preset)
                     .bind(draft.owner_id)
                     .bind(ts)
+                    .bind(&hash)
                     .fetch_one(&mut *tx)
                     .await?;
                 sqlx::query(DELETE_SLOTS).bind(id).execute(&mut *tx).await?;

@@ -528,3 +528,286 @@ on_both!(import_v1_records_land_once_with_their_map_row, |db| {
         .unwrap_or_else(|e| ok(e));
     assert_eq!(ids.get(&2), Some(&None));
 });
+
+mod admin_writes {
+    use super::*;
+    use yogaflow_core::accounts::Role;
+    use yogaflow_core::catalog::{ContentAction, ContentKind};
+    use yogaflow_store::{AdminWrite, ContentChange, NewUser};
+
+    async fn admin(db: &Db) -> i64 {
+        let new = NewUser {
+            email: "root@example.org",
+            name: "Root",
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+            experience_level: Difficulty::Beginner,
+            role: Role::Admin,
+            email_verified: true,
+        };
+        db.create_user(&new, datetime!(2026-11-28 10:00 UTC))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("user exists"))
+    }
+
+    fn change(actor: i64, action: ContentAction, base: i64, after: &str) -> ContentChange<'_> {
+        ContentChange {
+            actor,
+            action,
+            base_version: base,
+            before: None,
+            after: Some(after),
+            now: datetime!(2026-11-28 11:00 UTC),
+        }
+    }
+
+    on_both!(
+        writes_keep_history_bump_the_version_and_refuse_stale_edits,
+        |db| {
+            let lib = Library::embedded().unwrap_or_else(|e| panic!("{e:?}"));
+            load(db, &lib).await;
+            let actor = admin(db).await;
+            let version = db.catalog_version().await.unwrap_or_else(|e| panic!("{e}"));
+            let mut draft = lib.poses[0].clone();
+            draft.slug = "store-test-pose".into();
+            draft.v1_id = None;
+            let created = db
+                .admin_insert_pose(
+                    None,
+                    &draft,
+                    &change(actor, ContentAction::Create, 0, "{\"v\":1}"),
+                )
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            let AdminWrite::Done { id, version: 1 } = created else {
+                panic!("{created:?}")
+            };
+            assert!(db.catalog_version().await.unwrap_or_default() > version);
+            draft.description = "Changed.".into();
+            let updated = db
+                .admin_update_pose(
+                    id,
+                    &draft,
+                    &change(actor, ContentAction::Update, 1, "{\"v\":2}"),
+                )
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(updated, AdminWrite::Done { id, version: 2 });
+            // A second edit made from version 1 is refused, and writes nothing.
+            draft.description = "Stale.".into();
+            let stale = db
+                .admin_update_pose(
+                    id,
+                    &draft,
+                    &change(actor, ContentAction::Update, 1, "{\"v\":9}"),
+                )
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(stale, AdminWrite::Conflict);
+            let pose = db
+                .get_pose(id)
+                .await
+                .unwrap_or_default()
+                .unwrap_or_else(|| panic!("gone"));
+            assert_eq!(pose.description, "Changed.");
+            let history = db
+                .content_history(ContentKind::Pose, id)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(history.len(), 2);
+            assert_eq!(history[0].action, ContentAction::Update);
+            assert_eq!(history[0].actor_email.as_deref(), Some("root@example.org"));
+            assert_eq!(history[0].after_json.as_deref(), Some("{\"v\":2}"));
+            assert_eq!(
+                db.history_head(ContentKind::Pose, id)
+                    .await
+                    .unwrap_or_default(),
+                2
+            );
+        }
+    );
+
+    on_both!(a_pose_in_a_sequence_is_not_deleted, |db| {
+        let lib = Library::embedded().unwrap_or_else(|e| panic!("{e:?}"));
+        load(db, &lib).await;
+        let actor = admin(db).await;
+        let q = SequenceQuery::parse(&[]).unwrap_or_else(|e| panic!("{e:?}"));
+        let page = db
+            .list_sequences(&q, None)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let first = page
+            .items
+            .first()
+            .map(|(s, _, _)| s.id)
+            .unwrap_or_else(|| panic!("no presets"));
+        let stored = db
+            .get_sequence(first)
+            .await
+            .unwrap_or_default()
+            .unwrap_or_else(|| panic!("gone"));
+        let pose_id = stored.slots[0].pose_id;
+        let outcome = db
+            .admin_delete_pose(pose_id, &change(actor, ContentAction::Delete, 0, "{}"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let AdminWrite::InUse(uses) = outcome else {
+            panic!("{outcome:?}")
+        };
+        assert!(uses.iter().any(|u| u.id == first && u.is_preset));
+        assert!(db.get_pose(pose_id).await.unwrap_or_default().is_some());
+        assert!(
+            db.content_history(ContentKind::Pose, pose_id)
+                .await
+                .unwrap_or_default()
+                .is_empty()
+        );
+        let missing = db
+            .admin_delete_sequence(999_999, &change(actor, ContentAction::Delete, 0, "{}"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(missing, AdminWrite::NotFound);
+    });
+}
+
+mod admin_edits_and_library_loads {
+    use super::*;
+    use yogaflow_core::accounts::Role;
+    use yogaflow_core::catalog::ContentAction;
+    use yogaflow_store::{AdminWrite, ContentChange, NewUser};
+
+    on_both!(an_admin_edit_survives_loads_until_its_file_changes, |db| {
+        let mut lib = Library::embedded().unwrap_or_else(|e| panic!("{e:?}"));
+        load(db, &lib).await;
+        let new = NewUser {
+            email: "editor@example.org",
+            name: "Editor",
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+            experience_level: Difficulty::Beginner,
+            role: Role::Admin,
+            email_verified: true,
+        };
+        let actor = db
+            .create_user(&new, datetime!(2026-11-28 10:00 UTC))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("user exists"));
+        let pose = db.all_poses().await.unwrap_or_else(|e| panic!("{e}"))[0].clone();
+        let mut edited = pose.draft.clone();
+        edited.description = "Edited by an admin.".into();
+        let change = ContentChange {
+            actor,
+            action: ContentAction::Update,
+            base_version: 0,
+            before: None,
+            after: Some("{}"),
+            now: datetime!(2026-11-28 11:00 UTC),
+        };
+        let outcome = db
+            .admin_update_pose(pose.id, &edited, &change)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(outcome, AdminWrite::Done { .. }), "{outcome:?}");
+        // A restart loads the same files: the admin's edit stays.
+        let report = load(db, &lib).await;
+        assert!(!report.changed(), "{report:?}");
+        let now = db
+            .get_pose(pose.id)
+            .await
+            .unwrap_or_default()
+            .unwrap_or_else(|| panic!("gone"));
+        assert_eq!(now.description, "Edited by an admin.");
+        // The file changes (say, the admin's export is committed with review edits): it wins.
+        let file = lib
+            .poses
+            .iter_mut()
+            .find(|p| p.slug == pose.slug)
+            .unwrap_or_else(|| panic!("slug"));
+        file.description = "Reviewed text.".into();
+        let report = load(db, &lib).await;
+        assert_eq!(report.poses_updated, 1, "{report:?}");
+        let now = db
+            .get_pose(pose.id)
+            .await
+            .unwrap_or_default()
+            .unwrap_or_else(|| panic!("gone"));
+        assert_eq!(now.description, "Reviewed text.");
+    });
+
+    on_both!(a_deleted_entry_stays_deleted_and_a_restore_stays, |db| {
+        let lib = Library::embedded().unwrap_or_else(|e| panic!("{e:?}"));
+        load(db, &lib).await;
+        let new = NewUser {
+            email: "editor@example.org",
+            name: "Editor",
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+            experience_level: Difficulty::Beginner,
+            role: Role::Admin,
+            email_verified: true,
+        };
+        let actor = db
+            .create_user(&new, datetime!(2026-11-28 10:00 UTC))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("user exists"));
+        let mut unused = None;
+        for p in db.all_poses().await.unwrap_or_else(|e| panic!("{e}")) {
+            if db
+                .presets_using_pose(p.id)
+                .await
+                .unwrap_or_default()
+                .is_empty()
+            {
+                unused = Some(p);
+                break;
+            }
+        }
+        let pose = unused.unwrap_or_else(|| panic!("every pose is in a preset"));
+        let before = format!("{{\"slug\":\"{}\"}}", pose.slug);
+        let change = ContentChange {
+            actor,
+            action: ContentAction::Delete,
+            base_version: 0,
+            before: Some(&before),
+            after: None,
+            now: datetime!(2026-11-28 11:00 UTC),
+        };
+        let outcome = db
+            .admin_delete_pose(pose.id, &change)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(outcome, AdminWrite::Done { .. }), "{outcome:?}");
+        let report = load(db, &lib).await;
+        assert_eq!(
+            report.poses_added, 0,
+            "a load does not undo a deletion: {report:?}"
+        );
+        assert!(db.get_pose(pose.id).await.unwrap_or_default().is_none());
+        // Restored (with an older text): the next load keeps the restored version.
+        let mut restored = pose.draft.clone();
+        restored.description = "An older text.".into();
+        let change = ContentChange {
+            action: ContentAction::Restore,
+            base_version: 1,
+            before: None,
+            after: Some("{}"),
+            ..change
+        };
+        let outcome = db
+            .admin_insert_pose(Some(pose.id), &restored, &change)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            matches!(outcome, AdminWrite::Done { version: 2, .. }),
+            "{outcome:?}"
+        );
+        let report = load(db, &lib).await;
+        assert!(!report.changed(), "{report:?}");
+        let now = db
+            .get_pose(pose.id)
+            .await
+            .unwrap_or_default()
+            .unwrap_or_else(|| panic!("gone"));
+        assert_eq!(now.description, "An older text.");
+    });
+}

@@ -136,6 +136,14 @@ pub enum ContentCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Write the database's library (poses and presets, with admins' edits) back
+    /// as content files, for review and commit. Files whose entry did not change
+    /// are left as they are; files of entries no longer in the database are removed.
+    Export {
+        /// The content folder to write (`content` in a checkout).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Validate the library and print its size, without touching the database.
     Check {
         /// Read the library from this folder instead of the copy built into the binary.

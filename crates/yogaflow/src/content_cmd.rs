@@ -1,10 +1,12 @@
-//! `yogaflow content load|check`.
+//! `yogaflow content load|check|sheet|export`.
 
 use crate::cli::ContentCommand;
 use crate::config::Config;
 use crate::serve::{connect, load_library};
 use anyhow::Context as _;
-use yogaflow_content::Library;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use yogaflow_content::{Library, PresetSequence};
 
 fn library(from: Option<&std::path::Path>) -> anyhow::Result<Library> {
     match from {
@@ -42,6 +44,7 @@ pub async fn run(config: &Config, command: ContentCommand) -> anyhow::Result<()>
             );
             Ok(())
         }
+        ContentCommand::Export { out } => export(config, &out).await,
         ContentCommand::Check { from } => {
             let lib = library(from.as_deref())?;
             println!(
@@ -69,4 +72,106 @@ pub async fn run(config: &Config, command: ContentCommand) -> anyhow::Result<()>
             Ok(())
         }
     }
+}
+
+/// Removes the `.toml` files of `folder` whose stem is not in `keep`.
+fn remove_stale(folder: &Path, keep: &HashSet<String>) -> anyhow::Result<usize> {
+    let mut removed = 0;
+    for entry in
+        std::fs::read_dir(folder).with_context(|| format!("cannot read {}", folder.display()))?
+    {
+        let path = entry?.path();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        if path.extension().is_some_and(|e| e == "toml") && !keep.contains(&stem) {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot remove {}", path.display()))?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+fn write(path: &Path, text: &str) -> anyhow::Result<()> {
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
+async fn export(config: &Config, out: &Path) -> anyhow::Result<()> {
+    let db = connect(config).await?;
+    let poses = db.all_poses().await?;
+    let pose_slugs: HashMap<i64, String> = poses.iter().map(|p| (p.id, p.slug.clone())).collect();
+    // What the folder says now, to leave unchanged entries byte for byte.
+    let before = Library::from_dir(out).ok();
+    let (pose_dir, seq_dir) = (out.join("poses"), out.join("sequences"));
+    std::fs::create_dir_all(&pose_dir)
+        .with_context(|| format!("cannot create {}", pose_dir.display()))?;
+    std::fs::create_dir_all(&seq_dir)
+        .with_context(|| format!("cannot create {}", seq_dir.display()))?;
+    let (mut written, mut unchanged) = (0usize, 0usize);
+    for pose in &poses {
+        let same = before.as_ref().is_some_and(|lib| {
+            lib.poses.iter().any(|old| {
+                let mut now = pose.draft.clone();
+                now.image_urls.clone_from(&old.image_urls);
+                *old == now
+            })
+        });
+        if same {
+            unchanged += 1;
+            continue;
+        }
+        let text =
+            yogaflow_content::pose_toml(&pose.draft).context("cannot write a pose as TOML")?;
+        write(&pose_dir.join(format!("{}.toml", pose.slug)), &text)?;
+        written += 1;
+    }
+    let mut preset_slugs = HashSet::new();
+    for id in db.preset_ids().await? {
+        let Some(seq) = db.get_sequence(id).await? else {
+            continue;
+        };
+        let Some(entry) = PresetSequence::from_stored(&seq, &pose_slugs) else {
+            eprintln!("skipped preset {id} ({}): it has no slug", seq.name);
+            continue;
+        };
+        preset_slugs.insert(entry.slug.clone());
+        if before
+            .as_ref()
+            .is_some_and(|lib| lib.sequences.iter().any(|old| old.same_entry(&entry)))
+        {
+            unchanged += 1;
+            continue;
+        }
+        let text = entry.to_toml().context("cannot write a sequence as TOML")?;
+        write(&seq_dir.join(format!("{}.toml", entry.slug)), &text)?;
+        written += 1;
+    }
+    // Breathing exercises are not edited in the database: a new folder gets the
+    // bundled ones so that it is a whole library.
+    for (path, text) in yogaflow_content::embedded_files("breathing/") {
+        let target = out.join(path);
+        if !target.exists() {
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+            write(&target, text)?;
+        }
+    }
+    let keep_poses: HashSet<String> = pose_slugs.into_values().collect();
+    let removed = remove_stale(&pose_dir, &keep_poses)? + remove_stale(&seq_dir, &preset_slugs)?;
+    db.close().await;
+    println!(
+        "exported to {}: {written} written, {unchanged} unchanged, {removed} removed",
+        out.display()
+    );
+    // Admin edits follow the API's rules; the content guide asks for more (for
+    // example 5 to 10 steps). Say what to fix before the files are committed.
+    if let Err(problems) = Library::from_dir(out) {
+        anyhow::bail!("the exported library does not pass `content check` yet:\n{problems}");
+    }
+    Ok(())
 }

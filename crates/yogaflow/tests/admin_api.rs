@@ -399,6 +399,78 @@ on_both_databases!(a_pose_in_use_is_never_deleted, |s| {
         .get_json(&format!("/api/v1/sequences/{preset_id}"), 200)
         .await;
     assert_eq!(seq["poses"].as_array().map(Vec::len), Some(3), "{seq}");
+
+    // Offering to take it out of the presets: never out of a user's own sequence,
+    // never leaving a preset too short, and only a true or false.
+    let remove = format!("/api/v1/poses/{anchor}?remove_from_presets=true");
+    let (status, _) = call(
+        &s,
+        Method::DELETE,
+        &format!("/api/v1/poses/{anchor}?remove_from_presets=maybe"),
+        t,
+    )
+    .await;
+    assert_eq!(status, 422);
+    let (status, body) = call(&s, Method::DELETE, &remove, t).await;
+    assert_eq!(
+        (status, body["private_sequences"].as_u64()),
+        (409, Some(1)),
+        "{body}"
+    );
+    let own_id = own["sequence_id"].as_i64().unwrap_or_default();
+    let (status, _) = call(
+        &s,
+        Method::DELETE,
+        &format!("/api/v1/sequences/{own_id}"),
+        Some(&user),
+    )
+    .await;
+    assert_eq!(status, 204);
+    let (status, body) = call(&s, Method::DELETE, &remove, t).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("too short"),
+        "{body}"
+    );
+    s.get_json(&format!("/api/v1/poses/{anchor}"), 200).await;
+    let mut longer = ids.clone();
+    longer.push(ids[0]);
+    let (status, body) = send(
+        &s,
+        Method::PUT,
+        &format!("/api/v1/admin/sequences/{preset_id}"),
+        sequence_body("Anchored Flow", &longer),
+        t,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = call(&s, Method::DELETE, &remove, t).await;
+    assert_eq!(status, 204, "{body}");
+    s.get_json(&format!("/api/v1/poses/{anchor}"), 404).await;
+    let seq = s
+        .get_json(&format!("/api/v1/sequences/{preset_id}"), 200)
+        .await;
+    let left: Vec<i64> = seq["poses"]
+        .as_array()
+        .map(|p| p.iter().filter_map(|x| x["pose_id"].as_i64()).collect())
+        .unwrap_or_default();
+    assert_eq!(left.len(), 3, "{seq}");
+    assert!(!left.contains(&anchor), "{seq}");
+    let (_, history) = call(
+        &s,
+        Method::GET,
+        &format!("/api/v1/admin/sequences/{preset_id}/history"),
+        t,
+    )
+    .await;
+    assert_eq!(
+        history["versions"][0]["changed_fields"],
+        json!(["poses"]),
+        "{history}"
+    );
 });
 
 on_both_databases!(
@@ -521,6 +593,16 @@ on_both_databases!(
         .await;
         assert_eq!(status, 404);
 
+        // A user practises the preset; deleting it keeps their session.
+        let (status, session) = s
+            .post_json(
+                "/api/v1/sessions/start",
+                json!({"sequence_id": id}),
+                Some(&user),
+            )
+            .await;
+        assert_eq!(status, 201, "{session}");
+        let session_id = session["session_id"].as_i64().unwrap_or_default();
         // Delete and restore the first version.
         let (status, _) = call(
             &s,
@@ -531,6 +613,11 @@ on_both_databases!(
         .await;
         assert_eq!(status, 204);
         s.get_json(&format!("/api/v1/sequences/{id}"), 404).await;
+        let (status, kept) = s
+            .get_auth(&format!("/api/v1/sessions/{session_id}"), &user)
+            .await;
+        assert_eq!(status, 200, "the session outlives the preset: {kept}");
+        assert!(kept["sequence_id"].is_null(), "{kept}");
         let (status, body) = call(
             &s,
             Method::POST,
@@ -757,6 +844,29 @@ on_both_databases!(images_are_checked_by_their_bytes_cleaned_and_served, |s| {
     let r = s.get(up["url"].as_str().unwrap_or_default()).await;
     assert_eq!(r.headers()["content-type"], "image/webp");
 
+    // An Idempotency-Key (which clients may send on every POST) does not get in the way.
+    let boundary = "yogaflowtestboundary7d3a";
+    let mut form = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"k.png\"\r\n\r\n"
+    )
+    .into_bytes();
+    form.extend(png(6, 6));
+    form.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let r = s
+        .http
+        .post(s.url("/api/v1/upload/image"))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header("idempotency-key", "upload-1")
+        .bearer_auth(&admin)
+        .body(form)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 201);
+
     // The returned URL can go into a pose.
     let mut pose = pose_body("Pictured Pose");
     pose["image_urls"] = json!([url]);
@@ -860,3 +970,184 @@ on_both_databases!(images_are_checked_by_their_bytes_cleaned_and_served, |s| {
     let (status, _) = send(&s, Method::POST, "/api/v1/poses", huge, t).await;
     assert_eq!(status, 413);
 });
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{e}")) {
+        let entry = entry.unwrap_or_else(|e| panic!("{e}"));
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}
+
+fn yogaflow(s: &Server, args: &[&str]) -> (bool, String, String) {
+    let mut c = bin();
+    c.arg("--data-dir").arg(&s.dir.0).args(args);
+    if let Some(pg) = &s.pg {
+        c.env("DATABASE_URL", &pg.url);
+    }
+    let out = c.output().unwrap_or_else(|e| panic!("{e}"));
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+on_both_databases!(content_export_writes_admin_edits_back_to_files, |s| {
+    let (_user, admin) = tokens(&s).await;
+    let t = Some(admin.as_str());
+    let content = s.dir.0.join("content-copy");
+    copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content"),
+        &content,
+    );
+    let out = content.to_string_lossy().into_owned();
+    // Nothing changed yet: nothing is written.
+    let (ok, stdout, stderr) = yogaflow(&s, &["content", "export", "--out", &out]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains(" 0 written") && stdout.contains(" 0 removed"),
+        "{stdout}"
+    );
+
+    // Edit a library pose, add one that follows the content guide, delete a preset.
+    let list = s.get_json("/api/v1/poses?search=mountain", 200).await;
+    let mountain = list["poses"][0].clone();
+    let id = mountain["pose_id"].as_i64().unwrap_or_default();
+    let slug = mountain["slug"].as_str().unwrap_or_default().to_owned();
+    let (_, history) = call(
+        &s,
+        Method::GET,
+        &format!("/api/v1/admin/poses/{id}/history"),
+        t,
+    )
+    .await;
+    assert_eq!(history["versions"], json!([]));
+    let mut edit: Value = json!({
+        "slug": slug,
+        "name_english": mountain["name_english"],
+        "name_sanskrit": mountain["name_sanskrit"],
+        "name_sanskrit_ascii": mountain["name_sanskrit_ascii"],
+        "category": mountain["category"],
+        "difficulty_level": mountain["difficulty_level"],
+        "sided": mountain["sided"],
+        "hold": mountain["hold"],
+        "target_areas": mountain["target_areas"],
+        "props": mountain["props"],
+        "breath_cue": mountain["breath_cue"],
+        "description": "Edited through the admin API.",
+        "instructions": mountain["instructions"],
+        "benefits": mountain["benefits_list"],
+        "contraindications": mountain["contraindications_list"],
+        "modifications": mountain["modifications"],
+        "common_mistakes": mountain["common_mistakes"],
+        "safety_note": mountain["safety_note"],
+    });
+    let (status, body) = send(
+        &s,
+        Method::PUT,
+        &format!("/api/v1/poses/{id}"),
+        edit.clone(),
+        t,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    edit["slug"] = json!("quiet-mountain");
+    edit["name_english"] = json!("Quiet Mountain");
+    let (status, body) = send(&s, Method::POST, "/api/v1/poses", edit, t).await;
+    assert_eq!(status, 201, "{body}");
+    let presets = s.get_json("/api/v1/sequences?limit=1", 200).await;
+    let preset = presets["sequences"][0].clone();
+    let preset_id = preset["sequence_id"].as_i64().unwrap_or_default();
+    let preset_slug = preset["slug"].as_str().unwrap_or_default().to_owned();
+    let (status, _) = call(
+        &s,
+        Method::DELETE,
+        &format!("/api/v1/admin/sequences/{preset_id}"),
+        t,
+    )
+    .await;
+    assert_eq!(status, 204);
+
+    let untouched = std::fs::read_dir(content.join("poses"))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| !p.ends_with(format!("{slug}.toml")))
+        .unwrap_or_else(|| panic!("no pose files"));
+    let untouched_before = std::fs::read(&untouched).unwrap_or_default();
+    let (ok, stdout, stderr) = yogaflow(&s, &["content", "export", "--out", &out]);
+    assert!(ok, "{stdout}{stderr}");
+    assert!(
+        stdout.contains(" 2 written") && stdout.contains(" 1 removed"),
+        "{stdout}"
+    );
+    let edited =
+        std::fs::read_to_string(content.join(format!("poses/{slug}.toml"))).unwrap_or_default();
+    assert!(edited.contains("Edited through the admin API."), "{edited}");
+    assert!(content.join("poses/quiet-mountain.toml").exists());
+    assert!(
+        !content
+            .join(format!("sequences/{preset_slug}.toml"))
+            .exists()
+    );
+    assert_eq!(
+        std::fs::read(&untouched).unwrap_or_default(),
+        untouched_before,
+        "unchanged entries keep their bytes"
+    );
+    let (ok, stdout, stderr) = yogaflow(&s, &["content", "check", "--from", &out]);
+    assert!(ok && stdout.starts_with("library ok"), "{stdout}{stderr}");
+
+    // Into an empty folder: a whole library that passes the check.
+    let fresh = s.dir.0.join("content-fresh").to_string_lossy().into_owned();
+    let (ok, stdout, stderr) = yogaflow(&s, &["content", "export", "--out", &fresh]);
+    assert!(ok, "{stdout}{stderr}");
+    let (ok, stdout, stderr) = yogaflow(&s, &["content", "check", "--from", &fresh]);
+    assert!(ok && stdout.starts_with("library ok"), "{stdout}{stderr}");
+});
+
+#[tokio::test]
+async fn openapi_documents_the_admin_routes() {
+    let s = Server::start(common::Backend::Sqlite).unwrap_or_else(|| panic!("server"));
+    let doc = s.get_json("/openapi.json", 200).await;
+    for (path, methods) in [
+        ("/api/v1/poses", &["get", "post"][..]),
+        ("/api/v1/poses/{pose_id}", &["get", "put", "delete"][..]),
+        ("/api/v1/admin/sequences", &["post"][..]),
+        (
+            "/api/v1/admin/sequences/{sequence_id}",
+            &["put", "delete"][..],
+        ),
+        ("/api/v1/admin/poses/{pose_id}/history", &["get"][..]),
+        (
+            "/api/v1/admin/sequences/{sequence_id}/history",
+            &["get"][..],
+        ),
+        (
+            "/api/v1/admin/poses/{pose_id}/history/{version}/restore",
+            &["post"][..],
+        ),
+        (
+            "/api/v1/admin/sequences/{sequence_id}/history/{version}/restore",
+            &["post"][..],
+        ),
+        ("/api/v1/upload/image", &["post"][..]),
+        ("/api/v1/upload/images/{filename}", &["get", "delete"][..]),
+    ] {
+        for m in methods {
+            assert!(
+                doc["paths"][path][m].is_object(),
+                "{m} {path} missing from /openapi.json"
+            );
+        }
+    }
+    for schema in ["PoseWrite", "HistoryResponse", "UploadResponse"] {
+        assert!(doc["components"]["schemas"][schema].is_object(), "{schema}");
+    }
+}

@@ -423,7 +423,7 @@ on_both_databases!(bad_input_gets_documented_4xx_never_500, |s| {
     );
     let r = s
         .http
-        .delete(s.url("/api/v1/poses/1"))
+        .patch(s.url("/api/v1/poses/1"))
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -568,7 +568,8 @@ async fn openapi_documents_every_route_and_docs_are_served_locally() {
                 responses.keys().any(|k| k.starts_with('2')),
                 "{path} documents no success"
             );
-            if path.contains('{') {
+            // Image file names are not parsed: any name we did not make is a 404.
+            if path.contains('{') && !path.contains("{filename}") {
                 assert!(
                     responses.contains_key("404") && responses.contains_key("422"),
                     "{path} must document 404 and 422"

@@ -12,3 +12,9 @@ CREATE TABLE content_history (
     created_at BIGINT NOT NULL,
     UNIQUE (kind, target_id, version)
 );
+
+-- A fingerprint of the content file each library entry was last loaded from. A load
+-- rewrites an entry only when its file changed since, so admins' edits survive restarts
+-- until a changed file (for example their own export, committed) replaces them.
+ALTER TABLE poses ADD COLUMN content_hash TEXT;
+ALTER TABLE sequences ADD COLUMN content_hash TEXT;

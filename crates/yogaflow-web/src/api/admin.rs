@@ -9,7 +9,7 @@ use super::sequences::sequence_body;
 use crate::auth::extract::{AdminUser, JsonBody};
 use crate::dto::{ErrorBody, PoseResponse, SequenceResponse, timestamp};
 use crate::error::ApiError;
-use crate::params::path_id;
+use crate::params::{QueryPairs, path_id, single};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -460,64 +460,158 @@ pub async fn replace_pose(
 
 /// Delete a pose (admins only). Refused with 409 while any sequence uses it:
 /// the answer lists the presets (and counts users' own sequences) to edit first.
+/// With `remove_from_presets=true` the pose is first taken out of the presets
+/// that use it (each change a version of that preset), provided no user's own
+/// sequence uses it and every preset keeps at least 3 poses; otherwise nothing changes.
 #[utoipa::path(delete, path = "/api/v1/poses/{pose_id}", tag = "admin", security(("bearer" = [])),
-    params(("pose_id" = i64, Path)),
+    params(("pose_id" = i64, Path),
+        ("remove_from_presets" = Option<bool>, Query, description = "take the pose out of the presets that use it, then delete it")),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "Sequences use the pose (code pose_in_use, with `sequences` and `private_sequences`), or it was edited meanwhile")))]
+        (status = 409, body = ErrorBody, description = "Sequences use the pose (code pose_in_use, with `sequences` and `private_sequences`), or it was edited meanwhile"),
+        (status = 422, body = ErrorBody, description = "The id is not a whole number, or remove_from_presets is not true or false")))]
 pub async fn delete_pose(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
     Path(raw): Path<String>,
+    query: QueryPairs,
 ) -> Result<StatusCode, ApiError> {
     let id = path_id(&raw, "pose_id")?;
-    let base_version = state.db.history_head(ContentKind::Pose, id).await?;
+    let remove = match single(&query.pairs, "remove_from_presets")
+        .map_err(|e| ApiError::Validation(vec![e]))?
+    {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => {
+            return Err(ApiError::Validation(vec![FieldError::new(
+                "query",
+                "remove_from_presets",
+                "not_a_boolean",
+                "remove_from_presets must be true or false",
+            )]));
+        }
+    };
     let current = state
         .db
         .get_pose(id)
         .await?
         .ok_or_else(|| pose_not_found(id))?;
+    let mut uses = try_delete_pose(&state, admin.user.id, &current).await?;
+    if remove && !uses.is_empty() && uses.iter().all(|u| u.is_preset) {
+        let mut drafts = Vec::new();
+        for u in &uses {
+            let seq = current_preset(&state, u.id).await?.ok_or_else(conflict)?;
+            let head = state.db.history_head(ContentKind::Sequence, u.id).await?;
+            let mut d = as_draft(&seq);
+            d.slots.retain(|s| s.pose_id != id);
+            if d.check().is_err() {
+                return Err(ApiError::Conflict {
+                    code: "pose_in_use",
+                    message: format!(
+                        "Taking {} out of {} would leave it too short. Edit that sequence first.",
+                        current.english_name, seq.name
+                    ),
+                });
+            }
+            drafts.push((seq, d, head));
+        }
+        for (seq, d, head) in &drafts {
+            write_sequence(
+                &state,
+                admin.user.id,
+                seq.id,
+                seq,
+                d,
+                *head,
+                ContentAction::Update,
+            )
+            .await?;
+        }
+        uses = try_delete_pose(&state, admin.user.id, &current).await?;
+    }
+    if uses.is_empty() {
+        state.catalog.refresh(&state.db).await?;
+        return Ok(StatusCode::NO_CONTENT);
+    }
+    let presets: Vec<(i64, String)> = uses
+        .iter()
+        .filter(|u| u.is_preset)
+        .map(|u| (u.id, u.name.clone()))
+        .collect();
+    let private = uses.len() - presets.len();
+    let mut message = format!(
+        "{} is used by {} sequence{}",
+        current.english_name,
+        uses.len(),
+        if uses.len() == 1 { "" } else { "s" }
+    );
+    if !presets.is_empty() {
+        let names: Vec<&str> = presets.iter().map(|(_, n)| n.as_str()).collect();
+        message.push_str(&format!(" ({})", names.join(", ")));
+    }
+    if private > 0 {
+        message.push_str(&format!(
+            ", {private} of them users' own, which only their owners can change"
+        ));
+    } else {
+        message
+            .push_str(". Remove it from those sequences, or delete with remove_from_presets=true");
+    }
+    message.push('.');
+    Err(ApiError::InUse {
+        message,
+        sequences: presets,
+        private_sequences: private,
+    })
+}
+
+/// Deletes a pose no sequence uses; otherwise returns the sequences using it.
+async fn try_delete_pose(
+    state: &AppState,
+    actor: i64,
+    current: &yogaflow_core::catalog::Pose,
+) -> Result<Vec<yogaflow_store::SequenceUse>, ApiError> {
+    let base_version = state.db.history_head(ContentKind::Pose, current.id).await?;
     let before = to_text(&pose_write(&current.draft))?;
     let change = ContentChange {
-        actor: admin.user.id,
+        actor,
         action: ContentAction::Delete,
         base_version,
         before: Some(&before),
         after: None,
         now: state.clock.now(),
     };
-    match state.db.admin_delete_pose(id, &change).await? {
-        AdminWrite::InUse(uses) => {
-            let presets: Vec<(i64, String)> = uses
-                .iter()
-                .filter(|u| u.is_preset)
-                .map(|u| (u.id, u.name.clone()))
-                .collect();
-            let private = uses.len() - presets.len();
-            let mut message = format!(
-                "{} is used by {} sequence{}",
-                current.english_name,
-                uses.len(),
-                if uses.len() == 1 { "" } else { "s" }
-            );
-            if !presets.is_empty() {
-                let names: Vec<&str> = presets.iter().map(|(_, n)| n.as_str()).collect();
-                message.push_str(&format!(" ({})", names.join(", ")));
-            }
-            if private > 0 {
-                message.push_str(&format!(", {private} of them users' own"));
-            }
-            message.push_str(". Remove it from those sequences before deleting it.");
-            Err(ApiError::InUse {
-                message,
-                sequences: presets,
-                private_sequences: private,
-            })
-        }
+    match state.db.admin_delete_pose(current.id, &change).await? {
+        AdminWrite::InUse(uses) => Ok(uses),
         other => {
-            written(other, pose_not_found(id))?;
-            state.catalog.refresh(&state.db).await?;
-            Ok(StatusCode::NO_CONTENT)
+            written(other, pose_not_found(current.id))?;
+            Ok(Vec::new())
         }
+    }
+}
+
+/// A stored preset as the draft that would store it again.
+fn as_draft(seq: &Sequence) -> SequenceDraft {
+    SequenceDraft {
+        slug: seq.slug.clone(),
+        name: seq.name.clone(),
+        description: seq.description.clone(),
+        difficulty: seq.difficulty,
+        focus_area: seq.focus_area,
+        style: seq.style,
+        duration_minutes: seq.duration_minutes,
+        transition_seconds: seq.transition_seconds,
+        is_preset: true,
+        owner_id: None,
+        slots: seq
+            .slots
+            .iter()
+            .map(|s| yogaflow_core::catalog::SlotDraft {
+                pose_id: s.pose_id,
+                seconds: s.seconds,
+                side: s.side,
+                note: s.note.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -668,7 +762,7 @@ async fn write_sequence(
 /// their owners' history.
 #[utoipa::path(delete, path = "/api/v1/admin/sequences/{sequence_id}", tag = "admin", security(("bearer" = [])),
     params(("sequence_id" = i64, Path)),
-    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn delete_sequence(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
@@ -745,7 +839,7 @@ fn history_body(kind: ContentKind, id: i64, entries: Vec<HistoryEntry>) -> Histo
 /// Every version of a pose, newest first (admins only); kept after a deletion.
 #[utoipa::path(get, path = "/api/v1/admin/poses/{pose_id}/history", tag = "admin", security(("bearer" = [])),
     params(("pose_id" = i64, Path)),
-    responses((status = 200, body = HistoryResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = HistoryResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn pose_history(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,
@@ -762,7 +856,7 @@ pub async fn pose_history(
 /// Every version of a preset sequence, newest first (admins only).
 #[utoipa::path(get, path = "/api/v1/admin/sequences/{sequence_id}/history", tag = "admin", security(("bearer" = [])),
     params(("sequence_id" = i64, Path)),
-    responses((status = 200, body = HistoryResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = HistoryResponse), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn sequence_history(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,
