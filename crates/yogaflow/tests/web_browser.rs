@@ -390,6 +390,55 @@ async fn an_admin_edits_a_pose_and_restores_the_previous_version() {
     audit(&b, "admin-pose", &mut problems).await;
     b.goto(&server.url("/admin/uploads")).await;
     audit(&b, "admin-uploads", &mut problems).await;
+
+    // A preset in the builder: move its last pose up, save through the admin
+    // API, see the new order in public, then restore the order from history.
+    b.goto(&server.url("/admin/sequences/1/edit")).await;
+    b.wait_until(
+        "document.querySelectorAll('#slot-list .slot-row').length > 2",
+        10,
+    )
+    .await;
+    let before = slot_order(&b).await;
+    b.click("#slot-list .slot-row:last-child [data-part=up]")
+        .await;
+    let moved = slot_order(&b).await;
+    assert_ne!(before, moved);
+    audit(&b, "admin-sequence", &mut problems).await;
+    b.click("[data-testid=builder-save]").await;
+    b.wait_until("location.pathname === '/sequences/1'", 15)
+        .await;
+    b.goto(&server.url("/admin/sequences/1/edit")).await;
+    b.wait_until(
+        "document.querySelectorAll('#slot-list .slot-row').length > 2",
+        10,
+    )
+    .await;
+    assert_eq!(
+        slot_order(&b).await,
+        moved,
+        "the saved preset lost its new order"
+    );
+    b.exec("window.confirm = () => true;", serde_json::json!([]))
+        .await;
+    b.exec("window.__beforeRestore = true;", serde_json::json!([]))
+        .await;
+    b.click("form[action$='/restore'] button").await;
+    b.wait_until(
+        "!window.__beforeRestore && location.pathname === '/admin/sequences/1/edit'",
+        10,
+    )
+    .await;
+    b.wait_until(
+        "document.querySelectorAll('#slot-list .slot-row').length > 2",
+        10,
+    )
+    .await;
+    assert_eq!(
+        slot_order(&b).await,
+        before,
+        "restoring did not bring the order back"
+    );
     assert!(problems.is_empty(), "axe found:\n{}", problems.join("\n"));
 
     // Public page, signed out: the cached page was dropped with the change.
@@ -412,4 +461,16 @@ async fn an_admin_edits_a_pose_and_restores_the_previous_version() {
     b.clear_cookies().await;
     b.goto(&server.url("/poses/1")).await;
     assert_eq!(b.text(".lead").await, original);
+}
+
+/// The builder's running order, as its rows name themselves.
+async fn slot_order(b: &Browser) -> String {
+    b.exec(
+        "return [...document.querySelectorAll('#slot-list .slot-row')].map(r => r.getAttribute('aria-label')).join('|');",
+        serde_json::json!([]),
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_owned()
 }

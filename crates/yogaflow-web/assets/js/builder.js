@@ -580,7 +580,9 @@ function builder(form, data) {
     ui.status.textContent = "Saving…";
     ui.status.dataset.state = "saving";
     const id = form.dataset.id;
-    const r = await yf.call(id ? "PUT" : "POST", id ? `/api/v1/sequences/${id}` : "/api/v1/sequences", body);
+    // Admins editing presets save through the admin API; everyone else through their own.
+    const base = form.dataset.endpoint || "/api/v1/sequences";
+    const r = await yf.call(id ? "PUT" : "POST", id ? `${base}/${id}` : base, body);
     ui.save.disabled = false;
     if (r.status === 200 || r.status === 201) {
       dirty = false;

@@ -54,6 +54,7 @@ struct IndexPage {
     search: String,
     rows: Vec<PoseRow>,
     total: u64,
+    presets: Vec<PoseRow>,
 }
 
 pub async fn index(
@@ -73,6 +74,27 @@ pub async fn index(
     }
     let q = PoseQuery::parse(&pairs)?;
     let (poses, total) = state.db.list_poses(&q).await?;
+    let mut presets = Vec::new();
+    let mut page = 1;
+    loop {
+        let sq = yogaflow_core::catalog::SequenceQuery::parse(&[
+            ("preset_only".into(), "true".into()),
+            ("page_size".into(), "100".into()),
+            ("page".into(), page.to_string()),
+        ])?;
+        let found = state.db.list_sequences(&sq, None).await?;
+        let n = found.items.len();
+        presets.extend(found.items.iter().map(|(s, _, _)| PoseRow {
+            id: s.id,
+            name: s.name.clone(),
+            category: label(s.focus_area.as_str()),
+            level: label(s.difficulty.as_str()),
+        }));
+        if n < 100 {
+            break;
+        }
+        page += 1;
+    }
     render(&IndexPage {
         chrome: Chrome::new("Library admin", "admin", Some(&user.auth)).here(&user.here),
         search: search.unwrap_or_default(),
@@ -86,7 +108,28 @@ pub async fn index(
             })
             .collect(),
         total,
+        presets,
     })
+}
+
+/// History entries as the pages list them, newest first.
+fn versions(history: admin::HistoryResponse) -> Vec<Version> {
+    history
+        .versions
+        .into_iter()
+        .map(|v| Version {
+            restorable: v.before.is_some(),
+            version: v.version,
+            action: label(&v.action),
+            who: v.actor_email.unwrap_or_else(|| "a former admin".into()),
+            when: v
+                .created_at
+                .get(..16)
+                .unwrap_or(&v.created_at)
+                .replace('T', " "),
+            changed: v.changed_fields.join(", "),
+        })
+        .collect()
 }
 
 pub struct Version {
@@ -271,22 +314,7 @@ async fn pose_page(
     )
     .await?
     .0;
-    let versions = history
-        .versions
-        .into_iter()
-        .map(|v| Version {
-            restorable: v.before.is_some(),
-            version: v.version,
-            action: label(&v.action),
-            who: v.actor_email.unwrap_or_else(|| "a former admin".into()),
-            when: v
-                .created_at
-                .get(..16)
-                .unwrap_or(&v.created_at)
-                .replace('T', " "),
-            changed: v.changed_fields.join(", "),
-        })
-        .collect();
+    let versions = versions(history);
     Ok(PosePage {
         chrome: Chrome::new(
             format!("Edit {}", pose.english_name),
@@ -437,4 +465,93 @@ pub async fn uploads(user: SignedIn) -> Result<Response, PageError> {
             .here(&user.here)
             .script("admin.js"),
     })
+}
+
+pub async fn new_sequence(
+    State(state): State<AppState>,
+    user: SignedIn,
+) -> Result<Response, PageError> {
+    let Admin(user) = Admin::check(user)?;
+    super::builder::builder_page(&state, &user, None, Some(Vec::new())).await
+}
+
+/// A preset in the builder, saving through the admin API, with its history.
+pub async fn edit_sequence(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(raw): Path<String>,
+) -> Result<Response, PageError> {
+    let Admin(user) = Admin::check(user)?;
+    let id = path_id(&raw, "sequence_id").map_err(|_| PageError::not_found())?;
+    let seq = state
+        .db
+        .get_sequence(id)
+        .await?
+        .filter(|s| s.is_preset)
+        .ok_or_else(PageError::not_found)?;
+    let history = admin::sequence_history(
+        State(state.clone()),
+        AdminUser(user.auth.clone()),
+        Path(id.to_string()),
+    )
+    .await?
+    .0;
+    super::builder::builder_page(&state, &user, Some(&seq), Some(versions(history))).await
+}
+
+/// Undoes one change to a preset, like [`restore_pose`].
+pub async fn restore_sequence(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path((raw, raw_version)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let Admin(user) = Admin::check(user)?;
+    let id = path_id(&raw, "sequence_id").map_err(|_| PageError::not_found())?;
+    let v = path_id(&raw_version, "version").map_err(|_| PageError::not_found())?;
+    let history = admin::sequence_history(
+        State(state.clone()),
+        AdminUser(user.auth.clone()),
+        Path(id.to_string()),
+    )
+    .await?
+    .0;
+    let change = history
+        .versions
+        .iter()
+        .find(|x| x.version == v)
+        .ok_or_else(PageError::not_found)?;
+    let earlier = history
+        .versions
+        .iter()
+        .filter(|x| x.version < v && x.after.is_some())
+        .map(|x| x.version)
+        .max();
+    match (earlier, &change.before) {
+        (Some(p), _) => {
+            let _restored = admin::restore_sequence(
+                State(state.clone()),
+                AdminUser(user.auth.clone()),
+                Path((id.to_string(), p.to_string())),
+            )
+            .await?;
+        }
+        (None, Some(before)) => {
+            // Versions carry the slug beside the write shape; the write keeps it.
+            let mut before = before.clone();
+            if let Some(map) = before.as_object_mut() {
+                map.remove("slug");
+            }
+            let write: crate::api::my_sequences::SequenceWrite = serde_json::from_value(before)
+                .map_err(|e| ApiError::Internal(format!("stored version: {e}")))?;
+            let _restored = admin::replace_sequence(
+                State(state.clone()),
+                AdminUser(user.auth.clone()),
+                Path(id.to_string()),
+                JsonBody(write),
+            )
+            .await?;
+        }
+        (None, None) => return Err(PageError::not_found()),
+    }
+    Ok(Redirect::to(&format!("/admin/sequences/{id}/edit")).into_response())
 }

@@ -188,12 +188,17 @@ struct BuilderPage {
     categories: Vec<Opt>,
     verified: bool,
     data: String,
+    /// Set for an admin editing a preset: saves go to the admin API, and the
+    /// page lists the preset's history.
+    admin: bool,
+    versions: Vec<super::admin::Version>,
 }
 
-async fn builder_page(
+pub async fn builder_page(
     state: &AppState,
     viewer: &SignedIn,
     seq: Option<&Sequence>,
+    admin: Option<Vec<super::admin::Version>>,
 ) -> Result<Response, PageError> {
     let mut poses: Vec<PoseChoice> = state
         .catalog
@@ -254,10 +259,14 @@ async fn builder_page(
         None => "New sequence".to_owned(),
     };
     render(&BuilderPage {
-        chrome: Chrome::new(heading.clone(), "mine", Some(&viewer.auth))
-            .here(&viewer.here)
-            .script("api.js")
-            .script("builder.js"),
+        chrome: Chrome::new(
+            heading.clone(),
+            if admin.is_some() { "admin" } else { "mine" },
+            Some(&viewer.auth),
+        )
+        .here(&viewer.here)
+        .script("api.js")
+        .script("builder.js"),
         heading,
         id: seq.map(|s| s.id),
         name: seq.map(|s| s.name.clone()).unwrap_or_default(),
@@ -278,12 +287,14 @@ async fn builder_page(
         categories: options(categories.into_iter(), ""),
         verified: viewer.auth.user.email_verified,
         data,
+        admin: admin.is_some(),
+        versions: admin.unwrap_or_default(),
     })
 }
 
 /// `GET /my-sequences/new`.
 pub async fn new(State(state): State<AppState>, viewer: SignedIn) -> Result<Response, PageError> {
-    builder_page(&state, &viewer, None).await
+    builder_page(&state, &viewer, None, None).await
 }
 
 /// `GET /my-sequences/{id}/edit`: only the owner's own sequences; anything
@@ -300,5 +311,5 @@ pub async fn edit(
         .await?
         .filter(|s| !s.is_preset && s.owner_id == Some(viewer.auth.user.id))
         .ok_or_else(PageError::not_found)?;
-    builder_page(&state, &viewer, Some(&seq)).await
+    builder_page(&state, &viewer, Some(&seq), None).await
 }

@@ -57,6 +57,15 @@ pub fn routes() -> Router<AppState> {
             "/admin/poses/{pose_id}/history/{version}/restore",
             post(admin::restore_pose),
         )
+        .route("/admin/sequences/new", get(admin::new_sequence))
+        .route(
+            "/admin/sequences/{sequence_id}/edit",
+            get(admin::edit_sequence),
+        )
+        .route(
+            "/admin/sequences/{sequence_id}/history/{version}/restore",
+            post(admin::restore_sequence),
+        )
         .route("/privacy", get(about::privacy))
         .route("/terms", get(about::terms))
         .route("/history", get(progress::history))
