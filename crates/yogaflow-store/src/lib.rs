@@ -67,6 +67,10 @@ pub enum StoreError {
     /// may succeed, and nothing was written.
     #[error("database unavailable: {0}")]
     Unavailable(sqlx::Error),
+    /// The disk (or SQLite's page limit) is full: the statement was rolled back,
+    /// so nothing was written; writes succeed again once space is freed.
+    #[error("database storage is full: {0}")]
+    Full(sqlx::Error),
     #[error("database error: {0}")]
     Database(sqlx::Error),
     #[error("stored data is not valid: {0}")]
@@ -87,10 +91,17 @@ fn unavailable_code(code: &str, message: &str) -> bool {
         || code.parse::<u32>().is_ok_and(|c| c & 0xff == 5 || c & 0xff == 6)
 }
 
+/// "Out of space": SQLite's SQLITE_FULL (13, with extended codes) and
+/// PostgreSQL's disk_full (53100), which would otherwise count as "unavailable".
+fn full_code(code: &str) -> bool {
+    code == "53100" || code == "13" || code.parse::<u32>().is_ok_and(|c| c & 0xff == 13)
+}
+
 impl From<StoreError> for yogaflow_core::error::AccountError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Unavailable(_) => yogaflow_core::error::AccountError::Busy,
+            StoreError::Full(_) => yogaflow_core::error::AccountError::StorageFull,
             other => yogaflow_core::error::AccountError::Store(other.to_string()),
         }
     }
@@ -98,6 +109,10 @@ impl From<StoreError> for yogaflow_core::error::AccountError {
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
+        let full = match &e {
+            sqlx::Error::Database(db) => db.code().is_some_and(|c| full_code(&c)),
+            _ => false,
+        };
         let unavailable = match &e {
             sqlx::Error::PoolTimedOut
             | sqlx::Error::PoolClosed
@@ -110,7 +125,9 @@ impl From<sqlx::Error> for StoreError {
                 .is_some_and(|c| unavailable_code(&c, db.message())),
             _ => false,
         };
-        if unavailable {
+        if full {
+            StoreError::Full(e)
+        } else if unavailable {
             StoreError::Unavailable(e)
         } else {
             StoreError::Database(e)

@@ -43,6 +43,8 @@ pub enum ApiError {
         code: &'static str,
         message: String,
     },
+    /// The database is out of space (507); nothing was written.
+    InsufficientStorage,
     /// A fault of ours; the cause is logged, never sent.
     Internal(String),
 }
@@ -68,6 +70,7 @@ impl ApiError {
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::InsufficientStorage => StatusCode::INSUFFICIENT_STORAGE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -81,10 +84,15 @@ impl From<Vec<FieldError>> for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        if matches!(e, StoreError::Unavailable(_)) {
-            tracing::warn!(error.cause = %e, "database unavailable");
+        match &e {
+            StoreError::Unavailable(_) => {
+                tracing::warn!(error.cause = %e, "database unavailable");
+            }
+            StoreError::Full(_) => tracing::error!(error.cause = %e, "database storage full"),
+            _ => {}
         }
         match &e {
+            StoreError::Full(_) => ApiError::InsufficientStorage,
             StoreError::Unavailable(_) => ApiError::Unavailable {
                 code: "database_unavailable",
                 message: "The service is busy or restarting. Please try again shortly.".into(),
@@ -157,6 +165,7 @@ impl From<AccountError> for ApiError {
                 code: "busy",
                 message,
             },
+            AccountError::StorageFull => ApiError::InsufficientStorage,
             AccountError::Invalid(fields) => ApiError::Validation(fields),
             AccountError::Store(cause) => ApiError::Internal(cause),
         }
@@ -215,6 +224,11 @@ impl IntoResponse for ApiError {
             ApiError::Unavailable { code: c, message } => {
                 json!({"error": message, "status_code": code, "code": c})
             }
+            ApiError::InsufficientStorage => json!({
+                "error": "The server is out of storage space. Nothing was saved; please try again later.",
+                "status_code": code,
+                "code": "insufficient_storage",
+            }),
             ApiError::Internal(cause) => {
                 tracing::error!(error.cause = %cause, "request failed");
                 json!({
@@ -228,7 +242,7 @@ impl IntoResponse for ApiError {
         let mut response = (status, Json(body)).into_response();
         let headers = response.headers_mut();
         match &self {
-            ApiError::Unavailable { .. } => {
+            ApiError::Unavailable { .. } | ApiError::InsufficientStorage => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
             }
             ApiError::TooManyRequests { retry_after_secs } => {

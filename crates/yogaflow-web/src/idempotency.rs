@@ -13,7 +13,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use yogaflow_core::error::FieldError;
+use yogaflow_core::error::{AccountError, FieldError};
 use yogaflow_store::Claim;
 
 const HEADER: &str = "idempotency-key";
@@ -54,12 +54,15 @@ pub async fn keys(State(state): State<AppState>, request: Request, next: Next) -
         })
         .map(str::to_owned);
     let Some(user_id) = (match token {
-        Some(t) => state
-            .accounts
-            .authenticate(&t)
-            .await
-            .ok()
-            .map(|a| a.user.id),
+        Some(t) => match state.accounts.authenticate(&t).await {
+            Ok(a) => Some(a.user.id),
+            // Without the database the key cannot be claimed: running the request
+            // unguarded could act twice on a retry, so ask the client to retry.
+            Err(e @ (AccountError::Busy | AccountError::Store(_))) => {
+                return ApiError::from(e).into_response();
+            }
+            Err(_) => None,
+        },
         None => None,
     }) else {
         return next.run(request).await;
@@ -123,8 +126,10 @@ pub async fn keys(State(state): State<AppState>, request: Request, next: Next) -
                 .finish_idempotency(user_id, &key, status.as_u16(), &answer)
                 .await
             {
+                // The request has acted: keep the claim so a retry is told "in
+                // progress" rather than acting a second time. Unfinished claims
+                // lapse after a minute (see the store).
                 tracing::warn!(error = %e, "could not store an idempotent answer");
-                let _ = state.db.release_idempotency(user_id, &key).await;
             }
             Response::from_parts(resp_parts, Body::from(answer))
         }
