@@ -60,6 +60,14 @@ macro_rules! on_pool {
     };
 }
 
+/// How full the connection pool is, for metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStats {
+    pub open: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
 /// A storage failure; callers map it to "service unavailable" or a domain error.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -161,6 +169,15 @@ impl Db {
     pub async fn ping(&self) -> Result<(), StoreError> {
         let _: i32 = on_pool!(self, p => sqlx::query_scalar("SELECT 1").fetch_one(p).await)?;
         Ok(())
+    }
+
+    /// Connections open and idle right now, and the configured maximum.
+    pub fn pool_stats(&self) -> PoolStats {
+        on_pool!(self, p => PoolStats {
+            open: p.size(),
+            idle: u32::try_from(p.num_idle()).unwrap_or(u32::MAX),
+            max: p.options().get_max_connections(),
+        })
     }
 
     /// Closes every connection, waiting for those in use.

@@ -86,9 +86,13 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match &e {
             StoreError::Unavailable(_) => {
+                metrics::counter!("yogaflow_db_errors_total", "kind" => "unavailable").increment(1);
                 tracing::warn!(error.cause = %e, "database unavailable");
             }
-            StoreError::Full(_) => tracing::error!(error.cause = %e, "database storage full"),
+            StoreError::Full(_) => {
+                metrics::counter!("yogaflow_db_errors_total", "kind" => "full").increment(1);
+                tracing::error!(error.cause = %e, "database storage full");
+            }
             _ => {}
         }
         match &e {

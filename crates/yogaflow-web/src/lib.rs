@@ -16,6 +16,7 @@ pub mod error;
 pub mod facts_cache;
 mod headers;
 mod idempotency;
+pub mod metrics;
 mod openapi;
 pub mod pages;
 mod params;

@@ -1,5 +1,5 @@
 //! Every route, and the middleware around them (outermost first: request id,
-//! trace, panic catcher, timeout, body limit, security headers).
+//! trace, metrics, panic catcher, timeout, body limit, security headers).
 
 use crate::api::{
     auth, breathing, favorites, figures, health, insights, my_sequences, poses, practice, profile,
@@ -76,6 +76,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health::health))
         .route("/health/live", get(health::live))
         .route("/health/ready", get(health::ready))
+        .route("/metrics", get(crate::metrics::protected))
         .route("/api/v1/poses", get(poses::list_poses))
         .route("/api/v1/poses/{pose_id}", get(poses::get_pose))
         .route("/api/v1/poses/{pose_id}/related", get(poses::related_poses))
@@ -205,6 +206,7 @@ pub fn router(state: AppState) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(CatchPanicLayer::custom(panic_response))
+        .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))

@@ -56,6 +56,12 @@ pub struct Config {
     /// After SIGTERM: how long new requests are still accepted while readiness
     /// answers 503, so load balancers stop sending before the port closes.
     pub drain_notice: Duration,
+    /// A second listener serving only `GET /metrics`, without a token.
+    pub metrics_bind: Option<SocketAddr>,
+    /// Bearer token for `GET /metrics` on the main listener.
+    pub metrics_token: Option<String>,
+    /// Where errors and panics are reported (Sentry); `None` = nowhere.
+    pub sentry_dsn: Option<String>,
 }
 
 /// One bad setting, said in a single line.
@@ -337,7 +343,42 @@ impl Config {
         let drain = seconds("YOGAFLOW_DRAIN_SECONDS", 10, 0..=600)?;
         let drain_notice = seconds("YOGAFLOW_DRAIN_NOTICE_SECONDS", 1, 0..=60)?;
 
+        let metrics_bind = match env("YOGAFLOW_METRICS_BIND")? {
+            None => None,
+            Some(v) => Some(v.parse::<SocketAddr>().map_err(|_| {
+                bad(
+                    "YOGAFLOW_METRICS_BIND",
+                    &v,
+                    "must be an IP address and port such as 127.0.0.1:9100",
+                )
+            })?),
+        };
+        if metrics_bind.is_some_and(|m| m == bind && m.port() != 0) {
+            return Err(ConfigError(
+                "YOGAFLOW_METRICS_BIND must differ from YOGAFLOW_BIND".into(),
+            ));
+        }
+        let metrics_token = env("YOGAFLOW_METRICS_TOKEN")?;
+        if let Some(t) = &metrics_token
+            && (t.len() < 24 || !t.bytes().all(|b| b.is_ascii_graphic()))
+        {
+            return Err(ConfigError(
+                "YOGAFLOW_METRICS_TOKEN must be at least 24 visible ASCII characters".into(),
+            ));
+        }
+        let sentry_dsn = env("SENTRY_DSN")?;
+        if let Some(d) = &sentry_dsn
+            && !(d.starts_with("https://") || d.starts_with("http://"))
+        {
+            return Err(ConfigError(
+                "SENTRY_DSN must be an http:// or https:// DSN".into(),
+            ));
+        }
+
         Ok(Config {
+            metrics_bind,
+            metrics_token,
+            sentry_dsn,
             drain,
             drain_notice,
             refresh_grace_seconds,

@@ -170,6 +170,7 @@ pub async fn serve(mut config: Config) -> anyhow::Result<()> {
             version: env!("CARGO_PKG_VERSION"),
             allowed_origins: config.allowed_origins.clone(),
             public_url: config.public_url.clone(),
+            metrics_token: config.metrics_token.clone(),
         }),
         clock,
         accounts: Arc::new(accounts),
@@ -181,6 +182,21 @@ pub async fn serve(mut config: Config) -> anyhow::Result<()> {
         figures: Arc::new(yogaflow_web::api::figures::load_embedded()),
         draining: AtomicBool::new(false),
     });
+    yogaflow_web::metrics::handle();
+    let metrics_server = match config.metrics_bind {
+        Some(bind) => {
+            let listener = tokio::net::TcpListener::bind(bind)
+                .await
+                .with_context(|| format!("cannot listen on {bind} for metrics"))?;
+            let metrics_addr = listener.local_addr()?;
+            println!("yogaflow metrics on http://{metrics_addr}/metrics");
+            let router = yogaflow_web::metrics::listener_router(state.clone());
+            Some(tokio::spawn(
+                async move { axum::serve(listener, router).await },
+            ))
+        }
+        None => None,
+    };
     let app = yogaflow_web::router(state.clone());
     tracing::info!(%addr, startup_ms = started.elapsed().as_millis() as u64, "listening");
     // Scripts and tests read this line to learn the port when binding to :0.
@@ -228,6 +244,9 @@ pub async fn serve(mut config: Config) -> anyhow::Result<()> {
             true
         }
     };
+    if let Some(m) = metrics_server {
+        m.abort();
+    }
     // Nothing queued is lost: the outbox keeps what the worker did not send.
     let _ = mail_worker.await;
     if cut_short {

@@ -127,6 +127,8 @@ pub struct Server {
     pub dir: TempDir,
     pub pg: Option<PgDatabase>,
     pub startup: Duration,
+    /// The separate metrics URL, when `YOGAFLOW_METRICS_BIND` was set.
+    pub metrics_url: Option<String>,
 }
 
 impl Server {
@@ -169,9 +171,13 @@ impl Server {
             .unwrap_or_else(|e| panic!("cannot start yogaflow: {e}"));
         let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
         let mut lines = BufReader::new(stdout).lines();
+        let mut metrics_url = None;
         let base = loop {
             match lines.next() {
                 Some(Ok(line)) => {
+                    if let Some(url) = line.strip_prefix("yogaflow metrics on ") {
+                        metrics_url = Some(url.trim().to_owned());
+                    }
                     if let Some(url) = line.strip_prefix("yogaflow listening on ") {
                         break url.trim().to_owned();
                     }
@@ -194,6 +200,7 @@ impl Server {
             dir,
             pg,
             startup: started.elapsed(),
+            metrics_url,
         }
     }
 
