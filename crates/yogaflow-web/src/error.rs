@@ -244,6 +244,21 @@ impl IntoResponse for ApiError {
             }
         };
         let mut response = (status, Json(body)).into_response();
+        match &self {
+            ApiError::Internal(cause) => {
+                response
+                    .extensions_mut()
+                    .insert(crate::reporting::Failure::Internal(cause.clone()));
+            }
+            ApiError::InsufficientStorage => {
+                response
+                    .extensions_mut()
+                    .insert(crate::reporting::Failure::Internal(
+                        "database storage full".into(),
+                    ));
+            }
+            _ => {}
+        }
         let headers = response.headers_mut();
         match &self {
             ApiError::Unavailable { .. } | ApiError::InsufficientStorage => {

@@ -20,6 +20,7 @@ pub mod metrics;
 mod openapi;
 pub mod pages;
 mod params;
+pub mod reporting;
 mod router;
 mod state;
 

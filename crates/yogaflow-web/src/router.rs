@@ -1,5 +1,5 @@
 //! Every route, and the middleware around them (outermost first: request id,
-//! trace, metrics, panic catcher, timeout, body limit, security headers).
+//! trace, metrics, error reporting, panic catcher, timeout, body limit, security headers).
 
 use crate::api::{
     auth, breathing, favorites, figures, health, insights, my_sequences, poses, practice, profile,
@@ -12,7 +12,6 @@ use crate::state::AppState;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -27,10 +26,6 @@ use utoipa_swagger_ui::SwaggerUi;
 /// Largest request body accepted anywhere (uploads will set their own limit).
 const BODY_LIMIT: usize = 1024 * 1024;
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-
-fn panic_response(_: Box<dyn std::any::Any + Send>) -> Response {
-    crate::error::ApiError::Internal("handler panicked".into()).into_response()
-}
 
 /// CORS from the configured allow-list only; with no list, browsers on other
 /// origins get no CORS headers at all.
@@ -205,7 +200,8 @@ pub fn router(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
-        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(CatchPanicLayer::custom(crate::reporting::panic_response))
+        .layer(axum::middleware::from_fn(crate::reporting::report))
         .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))

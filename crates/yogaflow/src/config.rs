@@ -61,7 +61,7 @@ pub struct Config {
     /// Bearer token for `GET /metrics` on the main listener.
     pub metrics_token: Option<String>,
     /// Where errors and panics are reported (Sentry); `None` = nowhere.
-    pub sentry_dsn: Option<String>,
+    pub sentry_dsn: Option<sentry::types::Dsn>,
 }
 
 /// One bad setting, said in a single line.
@@ -366,14 +366,12 @@ impl Config {
                 "YOGAFLOW_METRICS_TOKEN must be at least 24 visible ASCII characters".into(),
             ));
         }
-        let sentry_dsn = env("SENTRY_DSN")?;
-        if let Some(d) = &sentry_dsn
-            && !(d.starts_with("https://") || d.starts_with("http://"))
-        {
-            return Err(ConfigError(
-                "SENTRY_DSN must be an http:// or https:// DSN".into(),
-            ));
-        }
+        let sentry_dsn = match env("SENTRY_DSN")? {
+            None => None,
+            Some(d) => Some(d.parse::<sentry::types::Dsn>().map_err(|_| {
+                ConfigError("SENTRY_DSN must be a DSN such as https://KEY@HOST/PROJECT_ID".into())
+            })?),
+        };
 
         Ok(Config {
             metrics_bind,

@@ -117,8 +117,22 @@ async fn production_checks(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Error reporting to Sentry when a DSN is configured; reports are flushed
+/// when the returned guard is dropped.
+fn error_reporting(config: &Config) -> Option<sentry::ClientInitGuard> {
+    let dsn = config.sentry_dsn.clone()?;
+    let mut options = sentry::ClientOptions::new();
+    options.dsn = Some(dsn);
+    options.release = Some(env!("CARGO_PKG_VERSION").into());
+    options.environment = Some(config.environment.as_str().into());
+    options.send_default_pii = false;
+    options.before_send = Some(Arc::new(yogaflow_web::reporting::scrub));
+    Some(sentry::init(options))
+}
+
 pub async fn serve(mut config: Config) -> anyhow::Result<()> {
     let started = Instant::now();
+    let _reporting = error_reporting(&config);
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("cannot listen on {}", config.bind))?;

@@ -110,3 +110,67 @@ async fn a_separate_listener_serves_metrics_without_a_token() {
     let other = url.replace("/metrics", "/api/v1/poses");
     assert_eq!(get(&s, &other, None).await.0, 404);
 }
+
+#[tokio::test]
+async fn a_server_fault_reaches_sentry_with_request_id_and_route_and_no_secrets() {
+    let sentry = common::FakeSentry::start();
+    let s = Server::start_with(
+        Backend::Sqlite,
+        &[
+            ("SENTRY_DSN", sentry.dsn.as_str()),
+            ("YOGAFLOW_AUTH_RATE_PER_MINUTE", "1000"),
+        ],
+    )
+    .unwrap_or_else(|| panic!("server"));
+    let token = s.verified_token("sam.secret@example.org", 0).await;
+
+    // Break the database under the running server: its next favorites query
+    // fails in a way no client can cause, which is a 500.
+    let db = s.dir.0.join("yogaflow.db");
+    let url = format!("sqlite:{}", db.display());
+    let pool = sqlx::SqlitePool::connect(&url)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    sqlx::query("DROP TABLE favorites")
+        .execute(&pool)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    pool.close().await;
+
+    let r = s
+        .http
+        .get(s.url("/api/v1/favorites?email=sam.secret@example.org"))
+        .bearer_auth(&token)
+        .header("cookie", "yf_session=cookie-secret-4b1d9e77a0c3f25e8d61")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status().as_u16(), 500);
+    let request_id = r
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(!request_id.is_empty());
+
+    let envelopes = sentry.envelopes(1).await;
+    let event = envelopes
+        .iter()
+        .find(|e| e.contains(&request_id))
+        .unwrap_or_else(|| panic!("no event with {request_id} in {envelopes:?}"));
+    assert!(event.contains(r#""route":"/api/v1/favorites""#), "{event}");
+    assert!(
+        event.contains("no such table"),
+        "the cause is reported: {event}"
+    );
+    for secret in [
+        token.as_str(),
+        "sam.secret",
+        "cookie-secret",
+        "yf_session",
+        "maple kettle",
+    ] {
+        assert!(!event.contains(secret), "{secret} leaked: {event}");
+    }
+}
