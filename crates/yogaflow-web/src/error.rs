@@ -287,3 +287,20 @@ pub async fn not_found() -> ApiError {
 pub async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_failures_map_to_503_and_507_with_retry_after() {
+        let busy = ApiError::from(StoreError::Unavailable(sqlx::Error::PoolTimedOut));
+        assert_eq!(busy.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let full = ApiError::from(StoreError::Full(sqlx::Error::Protocol("full".into())));
+        assert_eq!(full.status(), StatusCode::INSUFFICIENT_STORAGE);
+        for e in [busy, full] {
+            let r = e.into_response();
+            assert!(r.headers().contains_key(header::RETRY_AFTER));
+        }
+    }
+}
