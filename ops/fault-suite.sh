@@ -23,4 +23,5 @@ if [ -z "$bin" ]; then
   cargo build -p yogaflow --locked --quiet
   bin="target/debug/yogaflow"
 fi
+[ -x "$bin" ] || { echo "no binary at $bin" >&2; exit 1; }
 YOGAFLOW_BIN="$bin" exec timeout --signal=TERM --kill-after=10 420 python3 -u ops/fault_suite.py

@@ -539,6 +539,11 @@ def run(pg, redis, instances):
     check(sc, "recovery after it was back (s)", round(max(0.0, last_error - t_up), 2),
           last_error - t_up <= 5)
     check(sc, "postgres down for (s)", round(t_up - t_down, 2), True)
+    first_ok = min((t for t, s, _ in rec.answers if t > t_up and isinstance(s, int) and s < 300),
+                   default=None)
+    check(sc, "first 2xx after it was back (s)",
+          None if first_ok is None else round(first_ok - t_up, 2),
+          first_ok is not None and first_ok - t_up <= 5)
     ok_after = tally(rec.answers, t_up + 5, t_end)["2xx"]
     check(sc, "2xx answers in the last 3 s", ok_after, ok_after > 0)
 
@@ -747,5 +752,11 @@ def report():
     return 1 if failed else 0
 
 
+def stopped(signum, _frame):
+    # `timeout` sends SIGTERM: leave through the cleanup in main()'s finally.
+    raise SystemExit(f"stopped by signal {signum}")
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, stopped)
     sys.exit(main())

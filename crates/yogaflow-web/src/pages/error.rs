@@ -120,6 +120,10 @@ pub fn error_page(e: &ApiError) -> Response {
     {
         r.headers_mut().insert(header::RETRY_AFTER, v);
     }
+    if let ApiError::Internal(cause) = e {
+        r.extensions_mut()
+            .insert(crate::reporting::Failure::Internal(cause.clone()));
+    }
     r
 }
 
