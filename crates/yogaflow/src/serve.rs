@@ -132,7 +132,6 @@ fn error_reporting(config: &Config) -> Option<sentry::ClientInitGuard> {
 
 pub async fn serve(mut config: Config) -> anyhow::Result<()> {
     let started = Instant::now();
-    let _reporting = error_reporting(&config);
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("cannot listen on {}", config.bind))?;
@@ -145,6 +144,8 @@ pub async fn serve(mut config: Config) -> anyhow::Result<()> {
     if config.environment == Environment::Production {
         production_checks(&config).await?;
     }
+    // Only a server that is going to serve reports errors.
+    let _reporting = error_reporting(&config);
     let lib = Library::embedded().context("the bundled library is not valid")?;
     let breathing = lib.breathing.clone();
     if config.autoload_content {
