@@ -276,6 +276,7 @@ class Recorder:
     def __init__(self):
         self.lock = threading.Lock()
         self.answers = []
+        self.slowest = []  # (time, seconds the request took)
         self.acked_sequences = {}  # key -> user
         self.tried_sequences = set()
         self.acked_sessions = {}  # session id -> completed?
@@ -283,10 +284,11 @@ class Recorder:
         self.gave_up = 0
         self.rejected = []
 
-    def answer(self, status, headers):
+    def answer(self, status, headers, seconds):
         up = headers.get("X-Upstream", headers.get("x-upstream", ""))
         with self.lock:
             self.answers.append((now(), status, up.split(",")[-1].strip()))
+            self.slowest.append((now(), seconds))
 
 
 def call(rec, method, path, body=None, token=None, key=None, deadline_s=30):
@@ -295,8 +297,9 @@ def call(rec, method, path, body=None, token=None, key=None, deadline_s=30):
     deadline = time.monotonic() + deadline_s
     backoff = 0.1
     while True:
+        sent = time.monotonic()
         status, parsed, headers = request(method, path, body, token, key)
-        rec.answer(status, headers)
+        rec.answer(status, headers, time.monotonic() - sent)
         if isinstance(status, int) and status < 500 and status not in (409, 429):
             return status, parsed
         if time.monotonic() > deadline:
@@ -546,6 +549,10 @@ def run(pg, redis, instances):
           first_ok is not None and first_ok - t_up <= 5)
     ok_after = tally(rec.answers, t_up + 5, t_end)["2xx"]
     check(sc, "2xx answers in the last 3 s", ok_after, ok_after > 0)
+    stuck = sum(1 for t, s, _ in rec.answers if t_up + 5 < t <= t_end and s == 409)
+    check(sc, "409 'in progress' answers later than back + 5 s", stuck, stuck == 0)
+    slowest = max((d for t, d in rec.slowest if t_down - 4 <= t <= t_end), default=0.0)
+    check(sc, "slowest answer (s)", round(slowest, 2), slowest < 10)
 
     # ---- 2. Redis stopped for 20 s
     sc = "redis stopped 20 s"

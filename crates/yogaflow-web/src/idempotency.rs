@@ -30,6 +30,25 @@ fn invalid(message: &str) -> Response {
     .into_response()
 }
 
+/// Forgets the claim of a request that failed on our side, so a retry runs.
+/// The failure is often the database going away, so a release that fails is
+/// retried in the background until it is back (for up to a minute, when the claim lapses
+/// anyway): a client retrying after the outage is not told "in progress".
+async fn release(state: &AppState, user_id: i64, key: String) {
+    if state.db.release_idempotency(user_id, &key).await.is_ok() {
+        return;
+    }
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+        while db.release_idempotency(user_id, &key).await.is_err()
+            && tokio::time::Instant::now() < deadline
+        {
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+    });
+}
+
 pub async fn keys(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if request.method() != Method::POST || !request.uri().path().starts_with("/api/v1/") {
         return next.run(request).await;
@@ -116,11 +135,11 @@ pub async fn keys(State(state): State<AppState>, request: Request, next: Next) -
             let status = response.status();
             let (resp_parts, resp_body) = response.into_parts();
             let Ok(answer) = to_bytes(resp_body, MAX_ANSWER).await else {
-                let _ = state.db.release_idempotency(user_id, &key).await;
+                release(&state, user_id, key).await;
                 return ApiError::Internal("answer too large to keep".into()).into_response();
             };
             if status.is_server_error() {
-                let _ = state.db.release_idempotency(user_id, &key).await;
+                release(&state, user_id, key).await;
             } else if let Err(e) = state
                 .db
                 .finish_idempotency(user_id, &key, status.as_u16(), &answer)
