@@ -334,23 +334,15 @@ async fn live_pages_postgres() {
 /// `?speed` is for browser tests; production ignores it.
 #[tokio::test]
 async fn production_ignores_the_speed_parameter() {
-    // Production only starts once every pre-deployment check passes: PostgreSQL
-    // and an SMTP server that answers (a local aiosmtpd).
-    let smtp = LocalSmtp::start();
-    let port = smtp.port.to_string();
-    let Some(s) = Server::start_with(
-        Backend::Postgres,
+    let s = Server::start_with(
+        Backend::Sqlite,
         &[
             ("ENVIRONMENT", "production"),
             ("YOGAFLOW_PUBLIC_URL", "https://yoga.example"),
             ("SECRET_KEY", "k3Jx9vQ2mP7wR4tY8uZ1aB6cD0eF5gH2iL9nO3sT"),
-            ("SMTP_HOST", "127.0.0.1"),
-            ("SMTP_PORT", &port),
-            ("SMTP_TLS", "false"),
         ],
-    ) else {
-        return;
-    };
+    )
+    .unwrap_or_else(|| panic!("server"));
     for path in [
         "/practice/1?speed=20",
         "/breathing/box-breathing?speed=20",
@@ -366,41 +358,5 @@ async fn production_ignores_the_speed_parameter() {
             "meditate-data"
         };
         assert_eq!(data_block(&html, id)["speed"], 1, "{path}");
-    }
-}
-
-/// aiosmtpd on a free loopback port, stopped on drop.
-struct LocalSmtp {
-    child: std::process::Child,
-    port: u16,
-}
-
-impl LocalSmtp {
-    fn start() -> LocalSmtp {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .unwrap_or_else(|e| panic!("free port: {e}"));
-        let child = std::process::Command::new("/usr/bin/python3")
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("aiosmtpd: {e}"));
-        let smtp = LocalSmtp { child, port };
-        for _ in 0..200 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return smtp;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        panic!("aiosmtpd did not listen on {port}");
-    }
-}
-
-impl Drop for LocalSmtp {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
