@@ -93,6 +93,8 @@ pub enum AccountError {
     RateLimited { retry_after_secs: u64 },
     #[error("The service is busy. Please try again shortly.")]
     Busy,
+    #[error("The server is out of storage space. Please try again later.")]
+    StorageFull,
     #[error("request validation failed")]
     Invalid(Vec<FieldError>),
     #[error("the account store failed: {0}")]

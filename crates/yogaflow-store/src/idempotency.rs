@@ -8,6 +8,8 @@ use time::{Duration, OffsetDateTime};
 
 /// How long a key is remembered.
 pub const KEY_LIFETIME: Duration = Duration::hours(24);
+/// How long a claim whose request never finished keeps its key.
+pub const UNFINISHED_LIFETIME: Duration = Duration::minutes(1);
 
 /// What claiming a key found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,13 +35,17 @@ impl Db {
         request_hash: &str,
         now: OffsetDateTime,
     ) -> Result<Claim, StoreError> {
-        const EXPIRE: &str =
-            "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND created_at < $3";
+        // A claim still without an answer after a minute belongs to a request
+        // that is over (requests time out at 30 s) and whose release failed,
+        // for example because the database went away: it lapses, so the key is
+        // not stuck answering 409 for a day.
+        const EXPIRE: &str = "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 \
+             AND (created_at < $3 OR (status IS NULL AND created_at < $4))";
         const CLAIM: &str = "INSERT INTO idempotency_keys (user_id, key, request_hash, created_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (user_id, key) DO NOTHING";
         const READ: &str = "SELECT request_hash, status, body FROM idempotency_keys WHERE user_id = $1 AND key = $2";
         let ts = to_micros(now);
-        on_pool!(self, p => sqlx::query(EXPIRE).bind(user_id).bind(key).bind(to_micros(now - KEY_LIFETIME)).execute(p).await.map(|_| ()))?;
+        on_pool!(self, p => sqlx::query(EXPIRE).bind(user_id).bind(key).bind(to_micros(now - KEY_LIFETIME)).bind(to_micros(now - UNFINISHED_LIFETIME)).execute(p).await.map(|_| ()))?;
         let claimed = on_pool!(self, p => sqlx::query(CLAIM).bind(user_id).bind(key).bind(request_hash).bind(ts).execute(p).await.map(|r| r.rows_affected()))?;
         if claimed == 1 {
             return Ok(Claim::New);

@@ -64,6 +64,14 @@ macro_rules! on_pool {
     };
 }
 
+/// How full the connection pool is, for metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStats {
+    pub open: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
 /// A storage failure; callers map it to "service unavailable" or a domain error.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -71,6 +79,10 @@ pub enum StoreError {
     /// may succeed, and nothing was written.
     #[error("database unavailable: {0}")]
     Unavailable(sqlx::Error),
+    /// The disk (or SQLite's page limit) is full: the statement was rolled back,
+    /// so nothing was written; writes succeed again once space is freed.
+    #[error("database storage is full: {0}")]
+    Full(sqlx::Error),
     #[error("database error: {0}")]
     Database(sqlx::Error),
     #[error("stored data is not valid: {0}")]
@@ -91,10 +103,17 @@ fn unavailable_code(code: &str, message: &str) -> bool {
         || code.parse::<u32>().is_ok_and(|c| c & 0xff == 5 || c & 0xff == 6)
 }
 
+/// "Out of space": SQLite's SQLITE_FULL (13, with extended codes) and
+/// PostgreSQL's disk_full (53100), which would otherwise count as "unavailable".
+fn full_code(code: &str) -> bool {
+    code == "53100" || code == "13" || code.parse::<u32>().is_ok_and(|c| c & 0xff == 13)
+}
+
 impl From<StoreError> for yogaflow_core::error::AccountError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Unavailable(_) => yogaflow_core::error::AccountError::Busy,
+            StoreError::Full(_) => yogaflow_core::error::AccountError::StorageFull,
             other => yogaflow_core::error::AccountError::Store(other.to_string()),
         }
     }
@@ -102,6 +121,10 @@ impl From<StoreError> for yogaflow_core::error::AccountError {
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
+        let full = match &e {
+            sqlx::Error::Database(db) => db.code().is_some_and(|c| full_code(&c)),
+            _ => false,
+        };
         let unavailable = match &e {
             sqlx::Error::PoolTimedOut
             | sqlx::Error::PoolClosed
@@ -114,7 +137,9 @@ impl From<sqlx::Error> for StoreError {
                 .is_some_and(|c| unavailable_code(&c, db.message())),
             _ => false,
         };
-        if unavailable {
+        if full {
+            StoreError::Full(e)
+        } else if unavailable {
             StoreError::Unavailable(e)
         } else {
             StoreError::Database(e)
@@ -148,6 +173,15 @@ impl Db {
     pub async fn ping(&self) -> Result<(), StoreError> {
         let _: i32 = on_pool!(self, p => sqlx::query_scalar("SELECT 1").fetch_one(p).await)?;
         Ok(())
+    }
+
+    /// Connections open and idle right now, and the configured maximum.
+    pub fn pool_stats(&self) -> PoolStats {
+        on_pool!(self, p => PoolStats {
+            open: p.size(),
+            idle: u32::try_from(p.num_idle()).unwrap_or(u32::MAX),
+            max: p.options().get_max_connections(),
+        })
     }
 
     /// Closes every connection, waiting for those in use.

@@ -119,6 +119,16 @@ impl Db {
             .fetch_one(p).await)?)
     }
 
+    /// Messages neither sent nor given up on: the outbox depth.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub async fn pending_mail_count(&self) -> Result<i64, StoreError> {
+        const SQL: &str =
+            "SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL AND gave_up_at IS NULL";
+        Ok(on_pool!(self, p => sqlx::query_scalar(SQL).fetch_one(p).await)?)
+    }
+
     /// Up to `limit` pending messages due by `now`, longest-waiting first.
     /// Reading them claims nothing: see [`Db::claim_mail`].
     ///

@@ -51,6 +51,8 @@ pub enum ApiError {
         code: &'static str,
         message: String,
     },
+    /// The database is out of space (507); nothing was written.
+    InsufficientStorage,
     /// A fault of ours; the cause is logged, never sent.
     Internal(String),
 }
@@ -79,6 +81,7 @@ impl ApiError {
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::InsufficientStorage => StatusCode::INSUFFICIENT_STORAGE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -92,10 +95,19 @@ impl From<Vec<FieldError>> for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        if matches!(e, StoreError::Unavailable(_)) {
-            tracing::warn!(error.cause = %e, "database unavailable");
+        match &e {
+            StoreError::Unavailable(_) => {
+                metrics::counter!("yogaflow_db_errors_total", "kind" => "unavailable").increment(1);
+                tracing::warn!(error.cause = %e, "database unavailable");
+            }
+            StoreError::Full(_) => {
+                metrics::counter!("yogaflow_db_errors_total", "kind" => "full").increment(1);
+                tracing::error!(error.cause = %e, "database storage full");
+            }
+            _ => {}
         }
         match &e {
+            StoreError::Full(_) => ApiError::InsufficientStorage,
             StoreError::Unavailable(_) => ApiError::Unavailable {
                 code: "database_unavailable",
                 message: "The service is busy or restarting. Please try again shortly.".into(),
@@ -168,6 +180,7 @@ impl From<AccountError> for ApiError {
                 code: "busy",
                 message,
             },
+            AccountError::StorageFull => ApiError::InsufficientStorage,
             AccountError::Invalid(fields) => ApiError::Validation(fields),
             AccountError::Store(cause) => ApiError::Internal(cause),
         }
@@ -245,6 +258,11 @@ impl IntoResponse for ApiError {
             ApiError::Unavailable { code: c, message } => {
                 json!({"error": message, "status_code": code, "code": c})
             }
+            ApiError::InsufficientStorage => json!({
+                "error": "The server is out of storage space. Nothing was saved; please try again later.",
+                "status_code": code,
+                "code": "insufficient_storage",
+            }),
             ApiError::Internal(cause) => {
                 tracing::error!(error.cause = %cause, "request failed");
                 json!({
@@ -256,9 +274,24 @@ impl IntoResponse for ApiError {
             }
         };
         let mut response = (status, Json(body)).into_response();
+        match &self {
+            ApiError::Internal(cause) => {
+                response
+                    .extensions_mut()
+                    .insert(crate::reporting::Failure::Internal(cause.clone()));
+            }
+            ApiError::InsufficientStorage => {
+                response
+                    .extensions_mut()
+                    .insert(crate::reporting::Failure::Internal(
+                        "database storage full".into(),
+                    ));
+            }
+            _ => {}
+        }
         let headers = response.headers_mut();
         match &self {
-            ApiError::Unavailable { .. } => {
+            ApiError::Unavailable { .. } | ApiError::InsufficientStorage => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
             }
             ApiError::TooManyRequests { retry_after_secs } => {
@@ -283,4 +316,21 @@ pub async fn not_found() -> ApiError {
 /// Known routes called with the wrong method answer 405 in the JSON shape.
 pub async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_failures_map_to_503_and_507_with_retry_after() {
+        let busy = ApiError::from(StoreError::Unavailable(sqlx::Error::PoolTimedOut));
+        assert_eq!(busy.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let full = ApiError::from(StoreError::Full(sqlx::Error::Protocol("full".into())));
+        assert_eq!(full.status(), StatusCode::INSUFFICIENT_STORAGE);
+        for e in [busy, full] {
+            let r = e.into_response();
+            assert!(r.headers().contains_key(header::RETRY_AFTER));
+        }
+    }
 }

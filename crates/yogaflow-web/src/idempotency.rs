@@ -13,7 +13,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use yogaflow_core::error::FieldError;
+use yogaflow_core::error::{AccountError, FieldError};
 use yogaflow_store::Claim;
 
 const HEADER: &str = "idempotency-key";
@@ -28,6 +28,25 @@ fn invalid(message: &str) -> Response {
         message,
     )])
     .into_response()
+}
+
+/// Forgets the claim of a request that failed on our side, so a retry runs.
+/// The failure is often the database going away, so a release that fails is
+/// retried in the background until it is back (for up to a minute, when the claim lapses
+/// anyway): a client retrying after the outage is not told "in progress".
+async fn release(state: &AppState, user_id: i64, key: String) {
+    if state.db.release_idempotency(user_id, &key).await.is_ok() {
+        return;
+    }
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+        while db.release_idempotency(user_id, &key).await.is_err()
+            && tokio::time::Instant::now() < deadline
+        {
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+    });
 }
 
 pub async fn keys(State(state): State<AppState>, request: Request, next: Next) -> Response {
@@ -63,20 +82,19 @@ pub async fn keys(State(state): State<AppState>, request: Request, next: Next) -
         request.headers(),
         crate::api::auth::session_cookie_name(state.secure_cookies),
     );
-    let Some(user_id) = (match (token, session) {
-        (Some(t), _) => state
-            .accounts
-            .authenticate(&t)
-            .await
-            .ok()
-            .map(|a| a.user.id),
-        (None, Some(c)) => state
-            .accounts
-            .authenticate_cookie(&c)
-            .await
-            .ok()
-            .map(|a| a.user.id),
+    let found = match (token, session) {
+        (Some(t), _) => Some(state.accounts.authenticate(&t).await),
+        (None, Some(c)) => Some(state.accounts.authenticate_cookie(&c).await),
         (None, None) => None,
+    };
+    let Some(user_id) = (match found {
+        Some(Ok(a)) => Some(a.user.id),
+        // Without the database the key cannot be claimed: running the request
+        // unguarded could act twice on a retry, so ask the client to retry.
+        Some(Err(e @ (AccountError::Busy | AccountError::Store(_)))) => {
+            return ApiError::from(e).into_response();
+        }
+        Some(Err(_)) | None => None,
     }) else {
         return next.run(request).await;
     };
@@ -129,18 +147,20 @@ pub async fn keys(State(state): State<AppState>, request: Request, next: Next) -
             let status = response.status();
             let (resp_parts, resp_body) = response.into_parts();
             let Ok(answer) = to_bytes(resp_body, MAX_ANSWER).await else {
-                let _ = state.db.release_idempotency(user_id, &key).await;
+                release(&state, user_id, key).await;
                 return ApiError::Internal("answer too large to keep".into()).into_response();
             };
             if status.is_server_error() {
-                let _ = state.db.release_idempotency(user_id, &key).await;
+                release(&state, user_id, key).await;
             } else if let Err(e) = state
                 .db
                 .finish_idempotency(user_id, &key, status.as_u16(), &answer)
                 .await
             {
+                // The request has acted: keep the claim so a retry is told "in
+                // progress" rather than acting a second time. Unfinished claims
+                // lapse after a minute (see the store).
                 tracing::warn!(error = %e, "could not store an idempotent answer");
-                let _ = state.db.release_idempotency(user_id, &key).await;
             }
             Response::from_parts(resp_parts, Body::from(answer))
         }

@@ -17,9 +17,11 @@ pub mod facts_cache;
 mod headers;
 mod idempotency;
 pub mod images;
+pub mod metrics;
 mod openapi;
 pub mod pages;
 mod params;
+pub mod reporting;
 mod router;
 mod state;
 

@@ -1,5 +1,5 @@
 //! Every route, and the middleware around them (outermost first: request id,
-//! trace, panic catcher, timeout, body limit, security headers).
+//! trace, metrics, error reporting, panic catcher, timeout, body limit, security headers).
 
 use crate::api::{
     admin, auth, breathing, favorites, figures, health, insights, my_sequences, poses, practice,
@@ -52,10 +52,6 @@ async fn body_limit(request: axum::extract::Request, next: axum::middleware::Nex
 }
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
-fn panic_response(_: Box<dyn std::any::Any + Send>) -> Response {
-    crate::error::ApiError::Internal("handler panicked".into()).into_response()
-}
-
 /// CORS from the configured allow-list only; with no list, browsers on other
 /// origins get no CORS headers at all.
 fn cors(origins: &[String]) -> Option<CorsLayer> {
@@ -100,6 +96,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health::health))
         .route("/health/live", get(health::live))
         .route("/health/ready", get(health::ready))
+        .route("/metrics", get(crate::metrics::protected))
         .route(
             "/api/v1/poses",
             get(poses::list_poses).post(admin::create_pose),
@@ -265,7 +262,9 @@ pub fn router(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
-        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(CatchPanicLayer::custom(crate::reporting::panic_response))
+        .layer(axum::middleware::from_fn(crate::reporting::report))
+        .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))

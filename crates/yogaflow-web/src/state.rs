@@ -18,6 +18,8 @@ pub struct WebConfig {
     pub allowed_origins: Vec<String>,
     /// Where users reach YogaFlow; links in mail and pages use it, never the Host header.
     pub public_url: String,
+    /// Bearer token for `GET /metrics` on the main listener; `None` = no such route.
+    pub metrics_token: Option<String>,
 }
 
 /// Everything handlers share, behind one `Arc`: every request and middleware

@@ -130,6 +130,7 @@ impl Harness {
                 version: "test",
                 allowed_origins: Vec::new(),
                 public_url: base.clone(),
+                metrics_token: None,
             }),
             clock: shared,
             accounts: Arc::new(accounts),

@@ -56,6 +56,12 @@ pub struct Config {
     /// After SIGTERM: how long new requests are still accepted while readiness
     /// answers 503, so load balancers stop sending before the port closes.
     pub drain_notice: Duration,
+    /// A second listener serving only `GET /metrics`, without a token.
+    pub metrics_bind: Option<SocketAddr>,
+    /// Bearer token for `GET /metrics` on the main listener.
+    pub metrics_token: Option<String>,
+    /// Where errors and panics are reported (Sentry); `None` = nowhere.
+    pub sentry_dsn: Option<sentry::types::Dsn>,
 }
 
 /// One bad setting, said in a single line.
@@ -337,7 +343,40 @@ impl Config {
         let drain = seconds("YOGAFLOW_DRAIN_SECONDS", 10, 0..=600)?;
         let drain_notice = seconds("YOGAFLOW_DRAIN_NOTICE_SECONDS", 1, 0..=60)?;
 
+        let metrics_bind = match env("YOGAFLOW_METRICS_BIND")? {
+            None => None,
+            Some(v) => Some(v.parse::<SocketAddr>().map_err(|_| {
+                bad(
+                    "YOGAFLOW_METRICS_BIND",
+                    &v,
+                    "must be an IP address and port such as 127.0.0.1:9100",
+                )
+            })?),
+        };
+        if metrics_bind.is_some_and(|m| m == bind && m.port() != 0) {
+            return Err(ConfigError(
+                "YOGAFLOW_METRICS_BIND must differ from YOGAFLOW_BIND".into(),
+            ));
+        }
+        let metrics_token = env("YOGAFLOW_METRICS_TOKEN")?;
+        if let Some(t) = &metrics_token
+            && (t.len() < 24 || !t.bytes().all(|b| b.is_ascii_graphic()))
+        {
+            return Err(ConfigError(
+                "YOGAFLOW_METRICS_TOKEN must be at least 24 visible ASCII characters".into(),
+            ));
+        }
+        let sentry_dsn = match env("SENTRY_DSN")? {
+            None => None,
+            Some(d) => Some(d.parse::<sentry::types::Dsn>().map_err(|_| {
+                ConfigError("SENTRY_DSN must be a DSN such as https://KEY@HOST/PROJECT_ID".into())
+            })?),
+        };
+
         Ok(Config {
+            metrics_bind,
+            metrics_token,
+            sentry_dsn,
             drain,
             drain_notice,
             refresh_grace_seconds,

@@ -117,6 +117,19 @@ async fn production_checks(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Error reporting to Sentry when a DSN is configured; reports are flushed
+/// when the returned guard is dropped.
+fn error_reporting(config: &Config) -> Option<sentry::ClientInitGuard> {
+    let dsn = config.sentry_dsn.clone()?;
+    let mut options = sentry::ClientOptions::new();
+    options.dsn = Some(dsn);
+    options.release = Some(env!("CARGO_PKG_VERSION").into());
+    options.environment = Some(config.environment.as_str().into());
+    options.send_default_pii = false;
+    options.before_send = Some(Arc::new(yogaflow_web::reporting::scrub));
+    Some(sentry::init(options))
+}
+
 pub async fn serve(mut config: Config) -> anyhow::Result<()> {
     let started = Instant::now();
     let listener = tokio::net::TcpListener::bind(config.bind)
@@ -131,6 +144,8 @@ pub async fn serve(mut config: Config) -> anyhow::Result<()> {
     if config.environment == Environment::Production {
         production_checks(&config).await?;
     }
+    // Only a server that is going to serve reports errors.
+    let _reporting = error_reporting(&config);
     let lib = Library::embedded().context("the bundled library is not valid")?;
     let breathing = lib.breathing.clone();
     if config.autoload_content {
@@ -170,6 +185,7 @@ pub async fn serve(mut config: Config) -> anyhow::Result<()> {
             version: env!("CARGO_PKG_VERSION"),
             allowed_origins: config.allowed_origins.clone(),
             public_url: config.public_url.clone(),
+            metrics_token: config.metrics_token.clone(),
         }),
         clock,
         accounts: Arc::new(accounts),
@@ -182,6 +198,21 @@ pub async fn serve(mut config: Config) -> anyhow::Result<()> {
         draining: AtomicBool::new(false),
         uploads_dir: config.data_dir.join("uploads"),
     });
+    yogaflow_web::metrics::handle();
+    let metrics_server = match config.metrics_bind {
+        Some(bind) => {
+            let listener = tokio::net::TcpListener::bind(bind)
+                .await
+                .with_context(|| format!("cannot listen on {bind} for metrics"))?;
+            let metrics_addr = listener.local_addr()?;
+            println!("yogaflow metrics on http://{metrics_addr}/metrics");
+            let router = yogaflow_web::metrics::listener_router(state.clone());
+            Some(tokio::spawn(
+                async move { axum::serve(listener, router).await },
+            ))
+        }
+        None => None,
+    };
     let app = yogaflow_web::router(state.clone());
     tracing::info!(%addr, startup_ms = started.elapsed().as_millis() as u64, "listening");
     // Scripts and tests read this line to learn the port when binding to :0.
@@ -229,6 +260,9 @@ pub async fn serve(mut config: Config) -> anyhow::Result<()> {
             true
         }
     };
+    if let Some(m) = metrics_server {
+        m.abort();
+    }
     // Nothing queued is lost: the outbox keeps what the worker did not send.
     let _ = mail_worker.await;
     if cut_short {

@@ -227,6 +227,7 @@ pub async fn enforce(
     {
         Ok(()) => next.run(request).await,
         Err(wait) => {
+            crate::metrics::auth_event("rate_limited", action.name());
             tracing::info!(target: "security", event = "rate_limited", action = action.name(), client_ip = %ip, "security event");
             let e = crate::error::ApiError::from(yogaflow_core::error::AccountError::RateLimited {
                 retry_after_secs: wait.as_secs().max(1),

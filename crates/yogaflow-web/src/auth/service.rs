@@ -98,6 +98,7 @@ fn security_event(
     ctx: &RequestCtx,
     outcome: &'static str,
 ) {
+    crate::metrics::auth_event(event, outcome);
     tracing::info!(
         target: "security",
         event,

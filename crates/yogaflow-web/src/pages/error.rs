@@ -80,6 +80,10 @@ fn explain(e: &ApiError) -> (&'static str, String) {
             "YogaFlow is catching its breath",
             "We could not reach our database just now. Please try again in a moment.".into(),
         ),
+        ApiError::InsufficientStorage => (
+            "We could not save that just now",
+            "Our storage is full. Nothing was changed; please try again later.".into(),
+        ),
         ApiError::Internal(_) => (
             "Something went wrong on our side",
             "It is not your fault. Please try again in a moment.".into(),
@@ -119,6 +123,10 @@ pub fn error_page(e: &ApiError) -> Response {
         && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
     {
         r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    if let ApiError::Internal(cause) = e {
+        r.extensions_mut()
+            .insert(crate::reporting::Failure::Internal(cause.clone()));
     }
     r
 }

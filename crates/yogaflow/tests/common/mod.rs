@@ -127,6 +127,8 @@ pub struct Server {
     pub dir: TempDir,
     pub pg: Option<PgDatabase>,
     pub startup: Duration,
+    /// The separate metrics URL, when `YOGAFLOW_METRICS_BIND` was set.
+    pub metrics_url: Option<String>,
 }
 
 impl Server {
@@ -169,9 +171,13 @@ impl Server {
             .unwrap_or_else(|e| panic!("cannot start yogaflow: {e}"));
         let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
         let mut lines = BufReader::new(stdout).lines();
+        let mut metrics_url = None;
         let base = loop {
             match lines.next() {
                 Some(Ok(line)) => {
+                    if let Some(url) = line.strip_prefix("yogaflow metrics on ") {
+                        metrics_url = Some(url.trim().to_owned());
+                    }
                     if let Some(url) = line.strip_prefix("yogaflow listening on ") {
                         break url.trim().to_owned();
                     }
@@ -194,6 +200,7 @@ impl Server {
             dir,
             pg,
             startup: started.elapsed(),
+            metrics_url,
         }
     }
 
@@ -407,4 +414,76 @@ macro_rules! on_both_databases {
             }
         }
     };
+}
+
+/// A stand-in for Sentry's ingestion endpoint on loopback: it answers every
+/// POST with 200 and keeps each request body (the envelopes) for the test.
+pub struct FakeSentry {
+    pub dsn: String,
+    received: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl FakeSentry {
+    pub fn start() -> FakeSentry {
+        use std::io::{Read as _, Write as _};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap_or_else(|e| panic!("fake sentry: {e}"));
+        let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+        let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let store = received.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut data = Vec::new();
+                let mut buf = [0u8; 8192];
+                let body = loop {
+                    let Ok(n) = stream.read(&mut buf) else {
+                        break None;
+                    };
+                    if n == 0 {
+                        break None;
+                    }
+                    data.extend_from_slice(&buf[..n]);
+                    let Some(end) = data.windows(4).position(|w| w == b"\r\n\r\n") else {
+                        continue;
+                    };
+                    let head = String::from_utf8_lossy(&data[..end]).to_ascii_lowercase();
+                    let length = head
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .and_then(|v| v.trim().parse::<usize>().ok())
+                        .unwrap_or(0);
+                    if data.len() >= end + 4 + length {
+                        break Some(
+                            String::from_utf8_lossy(&data[end + 4..end + 4 + length]).into_owned(),
+                        );
+                    }
+                };
+                if let Some(body) = body
+                    && let Ok(mut r) = store.lock()
+                {
+                    r.push(body);
+                }
+                let _ = stream.write_all(
+                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}",
+                );
+            }
+        });
+        FakeSentry {
+            dsn: format!("http://publickey@127.0.0.1:{port}/1"),
+            received,
+        }
+    }
+
+    /// The envelopes received so far, waiting up to 10 s for at least `n`.
+    pub async fn envelopes(&self, n: usize) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let got = self.received.lock().map(|r| r.clone()).unwrap_or_default();
+            if got.len() >= n || Instant::now() > deadline {
+                return got;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
 }
