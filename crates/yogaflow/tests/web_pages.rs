@@ -16,6 +16,20 @@ fn no_redirects() -> reqwest::Client {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// A GET as a browser sends it (HTML wanted, redirects not followed), with the
+/// session cookie when given.
+async fn get_page(s: &Server, path: &str, cookie: Option<&str>) -> reqwest::Response {
+    let mut req = no_redirects()
+        .get(s.url(path))
+        .header("accept", "text/html");
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    req.send()
+        .await
+        .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+}
+
 /// A browser-like form post from our own pages.
 async fn post_form(
     s: &Server,
@@ -75,13 +89,7 @@ const PUBLIC_PAGES: [&str; 11] = [
 
 on_both_databases!(every_page_is_strict_csp_html_with_no_inline_code, |s| {
     for path in PUBLIC_PAGES {
-        let r = s
-            .http
-            .get(s.url(path))
-            .header("accept", "text/html")
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        let r = get_page(&s, path, None).await;
         assert_eq!(r.status(), 200, "{path}");
         let csp = r
             .headers()
@@ -141,13 +149,7 @@ on_both_databases!(assets_are_fingerprinted_compressed_and_cached, |s| {
 on_both_databases!(
     unknown_pages_are_friendly_for_people_and_json_for_the_api,
     |s| {
-        let r = s
-            .http
-            .get(s.url("/no-such-page"))
-            .header("accept", "text/html")
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        let r = get_page(&s, "/no-such-page", None).await;
         assert_eq!(r.status(), 404);
         assert!(
             r.text()
@@ -163,13 +165,7 @@ on_both_databases!(
             "/sequences/0",
             "/shared/not-a-token",
         ] {
-            let r = s
-                .http
-                .get(s.url(path))
-                .header("accept", "text/html")
-                .send()
-                .await
-                .unwrap_or_else(|e| panic!("{e}"));
+            let r = get_page(&s, path, None).await;
             assert_eq!(r.status(), 404, "{path}");
         }
         // Bad filter values are a 422 page, not a 500.
@@ -270,11 +266,7 @@ on_both_databases!(one_time_tokens_leave_the_address_bar, |s| {
     let token = s
         .token_from_mail("ines@example.com", "/verify-email", 1)
         .await;
-    let r = no_redirects()
-        .get(s.url(&format!("/verify-email?token={token}")))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let r = get_page(&s, &format!("/verify-email?token={token}"), None).await;
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/verify-email");
     let raw = r
@@ -371,11 +363,7 @@ on_both_databases!(private_pages_need_an_account_and_stay_private, |s| {
         "/favorites",
         "/profile",
     ] {
-        let r = no_redirects()
-            .get(s.url(path))
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        let r = get_page(&s, path, None).await;
         assert_eq!(r.status(), 303, "{path}");
         let loc = r.headers()["location"]
             .to_str()
@@ -394,12 +382,7 @@ on_both_databases!(private_pages_need_an_account_and_stay_private, |s| {
         "/favorites",
         "/profile",
     ] {
-        let r = no_redirects()
-            .get(s.url(path))
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        let r = get_page(&s, path, Some(&cookie)).await;
         assert_eq!(r.status(), 200, "{path}");
         assert_eq!(r.headers()["cache-control"], "no-store", "{path}");
     }
@@ -417,12 +400,7 @@ on_both_databases!(private_pages_need_an_account_and_stay_private, |s| {
         .await;
     assert_eq!(status, 201, "{body}");
     let id = body["sequence_id"].as_i64().unwrap_or_default();
-    let r = no_redirects()
-        .get(s.url(&format!("/sequences/{id}")))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let r = get_page(&s, &format!("/sequences/{id}"), Some(&cookie)).await;
     assert_eq!(r.status(), 404);
 });
 
@@ -546,21 +524,12 @@ on_both_databases!(browser_retries_with_an_idempotency_key_act_once, |s| {
 
 on_both_databases!(admin_pages_are_for_admins_only, |s| {
     for path in ["/admin", "/admin/poses/1", "/admin/uploads"] {
-        let r = no_redirects()
-            .get(s.url(path))
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        let r = get_page(&s, path, None).await;
         assert_eq!(r.status(), 303, "{path}");
     }
     let cookie = signed_in_cookie(&s, "plain@example.com", 0).await;
     for path in ["/admin", "/admin/poses/1", "/admin/uploads"] {
-        let r = no_redirects()
-            .get(s.url(path))
-            .header("cookie", &cookie)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        let r = get_page(&s, path, Some(&cookie)).await;
         assert_eq!(r.status(), 403, "{path}");
     }
     // A user's form post cannot change a pose.

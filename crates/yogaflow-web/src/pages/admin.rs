@@ -397,6 +397,43 @@ pub async fn save_pose(
     }
 }
 
+/// How to put a record back as it was just before version `v`.
+enum Undo {
+    /// An earlier version holds that state: restore it (recorded as a restore).
+    Restore(i64),
+    /// `v` is the first change since the library was loaded: write its
+    /// "before" back (recorded as an update).
+    WriteBack(serde_json::Value),
+}
+
+fn undo(history: &admin::HistoryResponse, v: i64) -> Result<Undo, PageError> {
+    let change = history
+        .versions
+        .iter()
+        .find(|x| x.version == v)
+        .ok_or_else(PageError::not_found)?;
+    let earlier = history
+        .versions
+        .iter()
+        .filter(|x| x.version < v && x.after.is_some())
+        .map(|x| x.version)
+        .max();
+    match (earlier, &change.before) {
+        (Some(p), _) => Ok(Undo::Restore(p)),
+        (None, Some(before)) => Ok(Undo::WriteBack(before.clone())),
+        (None, None) => Err(PageError::not_found()),
+    }
+}
+
+/// A stored version in its write shape. Versions carry the slug beside the
+/// write fields; a replacement without it keeps the record's own slug.
+fn stored<T: serde::de::DeserializeOwned>(mut v: serde_json::Value) -> Result<T, PageError> {
+    if let Some(map) = v.as_object_mut() {
+        map.remove("slug");
+    }
+    serde_json::from_value(v).map_err(|e| ApiError::Internal(format!("stored version: {e}")).into())
+}
+
 /// Undoes one change: the pose goes back to how it was just before version
 /// `v`. When an earlier version holds that state it is restored through the
 /// API's restore (recorded as a restore); for the first change since the
@@ -416,19 +453,8 @@ pub async fn restore_pose(
     )
     .await?
     .0;
-    let change = history
-        .versions
-        .iter()
-        .find(|x| x.version == v)
-        .ok_or_else(PageError::not_found)?;
-    let earlier = history
-        .versions
-        .iter()
-        .filter(|x| x.version < v && x.after.is_some())
-        .map(|x| x.version)
-        .max();
-    match (earlier, &change.before) {
-        (Some(p), _) => {
+    match undo(&history, v)? {
+        Undo::Restore(p) => {
             let _restored = admin::restore_pose(
                 State(state.clone()),
                 AdminUser(user.auth.clone()),
@@ -436,18 +462,15 @@ pub async fn restore_pose(
             )
             .await?;
         }
-        (None, Some(before)) => {
-            let write: PoseWrite = serde_json::from_value(before.clone())
-                .map_err(|e| ApiError::Internal(format!("stored version: {e}")))?;
+        Undo::WriteBack(before) => {
             let _restored = admin::replace_pose(
                 State(state.clone()),
                 AdminUser(user.auth.clone()),
                 Path(id.to_string()),
-                JsonBody(write),
+                JsonBody(stored::<PoseWrite>(before)?),
             )
             .await?;
         }
-        (None, None) => return Err(PageError::not_found()),
     }
     Ok(Redirect::to(&format!("/admin/poses/{id}?saved=restored")).into_response())
 }
@@ -515,19 +538,8 @@ pub async fn restore_sequence(
     )
     .await?
     .0;
-    let change = history
-        .versions
-        .iter()
-        .find(|x| x.version == v)
-        .ok_or_else(PageError::not_found)?;
-    let earlier = history
-        .versions
-        .iter()
-        .filter(|x| x.version < v && x.after.is_some())
-        .map(|x| x.version)
-        .max();
-    match (earlier, &change.before) {
-        (Some(p), _) => {
+    match undo(&history, v)? {
+        Undo::Restore(p) => {
             let _restored = admin::restore_sequence(
                 State(state.clone()),
                 AdminUser(user.auth.clone()),
@@ -535,23 +547,15 @@ pub async fn restore_sequence(
             )
             .await?;
         }
-        (None, Some(before)) => {
-            // Versions carry the slug beside the write shape; the write keeps it.
-            let mut before = before.clone();
-            if let Some(map) = before.as_object_mut() {
-                map.remove("slug");
-            }
-            let write: crate::api::my_sequences::SequenceWrite = serde_json::from_value(before)
-                .map_err(|e| ApiError::Internal(format!("stored version: {e}")))?;
+        Undo::WriteBack(before) => {
             let _restored = admin::replace_sequence(
                 State(state.clone()),
                 AdminUser(user.auth.clone()),
                 Path(id.to_string()),
-                JsonBody(write),
+                JsonBody(stored::<crate::api::my_sequences::SequenceWrite>(before)?),
             )
             .await?;
         }
-        (None, None) => return Err(PageError::not_found()),
     }
     Ok(Redirect::to(&format!("/admin/sequences/{id}/edit")).into_response())
 }

@@ -53,15 +53,35 @@ fn choices(all: impl Iterator<Item = &'static str>, current: &str) -> Vec<Choice
     .collect()
 }
 
-/// A link to another page of results, keeping the filters.
-fn page_link(pairs: &[(String, String)], page: u32) -> String {
-    let mut kept: Vec<(&str, String)> = pairs
-        .iter()
-        .filter(|(k, _)| k != "page")
-        .map(|(k, v)| (k.as_str(), v.clone()))
-        .collect();
-    kept.push(("page", page.to_string()));
-    format!("?{}", serde_urlencoded::to_string(kept).unwrap_or_default())
+/// Where a list of results stands, with links to the pages either side that
+/// keep the filters.
+pub struct Pager {
+    pub total: u64,
+    pub page: u32,
+    pub total_pages: u64,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    fn new(pairs: &[(String, String)], total: u64, page: u32, total_pages: u64) -> Self {
+        let link = |to: u32| {
+            let mut kept: Vec<(&str, String)> = pairs
+                .iter()
+                .filter(|(k, _)| k != "page")
+                .map(|(k, v)| (k.as_str(), v.clone()))
+                .collect();
+            kept.push(("page", to.to_string()));
+            format!("?{}", serde_urlencoded::to_string(kept).unwrap_or_default())
+        };
+        Pager {
+            total,
+            page,
+            total_pages,
+            prev: (page > 1).then(|| link(page - 1)),
+            next: (u64::from(page) < total_pages).then(|| link(page + 1)),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -114,11 +134,7 @@ struct PosesPage {
     levels: Vec<Choice>,
     areas: Vec<Choice>,
     cards: Vec<PoseCard>,
-    total: u64,
-    page: u32,
-    total_pages: u64,
-    prev: Option<String>,
-    next: Option<String>,
+    pager: Pager,
 }
 
 pub async fn poses(
@@ -167,11 +183,7 @@ pub async fn poses(
                 value(&pairs, "target_area"),
             ),
             cards,
-            total,
-            page,
-            total_pages,
-            prev: (page > 1).then(|| page_link(&pairs, page - 1)),
-            next: (u64::from(page) < total_pages).then(|| page_link(&pairs, page + 1)),
+            pager: Pager::new(&pairs, total, page, total_pages),
         },
     )
 }
@@ -287,11 +299,7 @@ struct SequencesPage {
     styles: Vec<Choice>,
     lengths: Vec<Choice>,
     cards: Vec<SequenceCard>,
-    total: u64,
-    page: u32,
-    total_pages: u64,
-    prev: Option<String>,
-    next: Option<String>,
+    pager: Pager,
 }
 
 /// Length buckets offered by the filter: value, minimum, maximum minutes.
@@ -371,11 +379,7 @@ pub async fn sequences(
                 })
                 .collect(),
             cards: found.items.iter().map(SequenceCard::from).collect(),
-            total: found.total,
-            page,
-            total_pages,
-            prev: (page > 1).then(|| page_link(&pairs, page - 1)),
-            next: (u64::from(page) < total_pages).then(|| page_link(&pairs, page + 1)),
+            pager: Pager::new(&pairs, found.total, page, total_pages),
         },
     )
 }
