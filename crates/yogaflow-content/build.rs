@@ -26,7 +26,7 @@ fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
     let root = manifest.join("../../content");
     println!("cargo::rerun-if-changed={}", root.display());
-    for sub in ["poses", "sequences", "breathing"] {
+    for sub in ["poses", "sequences", "breathing", "figures"] {
         println!("cargo::rerun-if-changed={}", root.join(sub).display());
     }
     let mut files = Vec::new();

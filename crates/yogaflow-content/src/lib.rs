@@ -61,8 +61,12 @@ impl Library {
     /// Unreadable files and every rule a file breaks.
     pub fn from_dir(dir: &Path) -> Result<Self, ContentErrors> {
         let mut files = Vec::new();
-        for sub in ["poses", "sequences", "breathing"] {
+        for sub in ["poses", "sequences", "breathing", "figures"] {
             let folder = dir.join(sub);
+            // Figures are optional: a library without drawings is still a library.
+            if sub == "figures" && !folder.exists() {
+                continue;
+            }
             let entries = std::fs::read_dir(&folder).map_err(|e| {
                 ContentErrors(vec![ContentError::new(
                     folder.display().to_string(),
@@ -97,6 +101,7 @@ impl Library {
         let mut poses = Vec::new();
         let mut sequences = Vec::new();
         let mut breathing = Vec::new();
+        let mut figures = Vec::new();
         for (path, text) in files {
             let result = if path.starts_with("poses/") {
                 pose_file::parse(&path, &text).map(|p| poses.push(p))
@@ -104,6 +109,8 @@ impl Library {
                 sequence_file::parse(&path, &text).map(|s| sequences.push(s))
             } else if path.starts_with("breathing/") {
                 breathing_file::parse(&path, &text).map(|b| breathing.push(b))
+            } else if let Some(name) = path.strip_prefix("figures/") {
+                figure_file(&path, name, &text).map(|f| figures.push(f))
             } else {
                 Ok(())
             };
@@ -129,6 +136,7 @@ impl Library {
             breathing.iter().map(|b| (b.slug.as_str(), "breathing")),
             &mut errors,
         );
+        attach_figures(&mut poses, figures, &mut errors);
         let by_slug: HashMap<&str, &PoseDraft> =
             poses.iter().map(|p| (p.slug.as_str(), p)).collect();
         for s in &sequences {
@@ -147,6 +155,40 @@ impl Library {
             sequences,
             breathing,
         })
+    }
+}
+
+/// One figure file, as its pose's slug and the description the database keeps.
+fn figure_file(path: &str, name: &str, text: &str) -> Result<(String, String), Vec<ContentError>> {
+    let to_errors = |messages: Vec<String>| {
+        messages
+            .into_iter()
+            .map(|m| ContentError::new(path, "", m))
+            .collect::<Vec<_>>()
+    };
+    let figure = yogaflow_figures::parse_figure(name, text)
+        .map_err(|e| to_errors(e.into_iter().map(|e| e.message).collect()))?;
+    let description = yogaflow_figures::description_toml(&figure);
+    // The same rules an admin's edit meets: it parses and it is plausible.
+    yogaflow_core::catalog::read_figure(&figure.slug, &description).map_err(to_errors)?;
+    Ok((figure.slug, description))
+}
+
+/// Gives each pose its figure; a figure without a pose is an error.
+fn attach_figures(
+    poses: &mut [PoseDraft],
+    figures: Vec<(String, String)>,
+    errors: &mut Vec<ContentError>,
+) {
+    for (slug, description) in figures {
+        match poses.iter_mut().find(|p| p.slug == slug) {
+            Some(pose) => pose.figure = Some(description),
+            None => errors.push(ContentError::new(
+                format!("figures/{slug}.toml"),
+                slug,
+                "no pose has this slug",
+            )),
+        }
     }
 }
 

@@ -239,5 +239,7 @@ pub(crate) fn parse(path: &str, text: &str) -> Result<PoseDraft, Vec<ContentErro
         common_mistakes: file.common_mistakes,
         safety_note: file.safety_note,
         image_urls: Vec::new(),
+        // Attached from `figures/<slug>.toml` once every file is read.
+        figure: None,
     })
 }

@@ -231,6 +231,15 @@ fn exported_files_read_back_as_the_same_library() {
     for p in &lib.poses {
         let text = crate::pose_file::pose_toml(p).unwrap_or_else(|e| panic!("{e}"));
         files.push((format!("poses/{}.toml", p.slug), text));
+        // As `content export` writes figures: the whole file, slug line included.
+        if let Some(description) = &p.figure {
+            let figure = yogaflow_core::catalog::read_figure(&p.slug, description)
+                .unwrap_or_else(|e| panic!("{}: {e:?}", p.slug));
+            files.push((
+                format!("figures/{}.toml", p.slug),
+                yogaflow_figures::to_toml(&figure),
+            ));
+        }
     }
     for s in &lib.sequences {
         let draft = s.to_draft(&slugs);
@@ -277,10 +286,52 @@ fn exported_files_read_back_as_the_same_library() {
     a.sort();
     b.sort();
     assert_eq!(a, b);
+    assert!(
+        lib.poses.iter().all(|p| p.figure.is_some()),
+        "every pose has a figure"
+    );
     for p in &lib.poses {
         assert!(back.poses.contains(p), "{}", p.slug);
     }
     for s in &lib.sequences {
         assert!(back.sequences.iter().any(|x| x.same_entry(s)), "{}", s.slug);
     }
+}
+
+#[test]
+fn figures_attach_to_their_pose_and_stray_or_implausible_ones_are_refused() {
+    let standing = |slug: &str| {
+        yogaflow_figures::to_toml(&yogaflow_figures::Figure::standing(
+            slug,
+            yogaflow_figures::View::Side,
+        ))
+    };
+    let lib = Library::parse(files(&[
+        ("poses/a.toml", pose_toml("a")),
+        ("figures/a.toml", standing("a")),
+    ]))
+    .unwrap_or_else(|e| panic!("{e}"));
+    let description = lib.poses[0].figure.as_deref().unwrap_or_default();
+    assert!(description.contains("[angles]") && !description.contains("slug"));
+
+    // Standing on a hand that hangs at the hip: it parses, but the feet sink
+    // below the floor.
+    let floating = standing("a").replace(
+        "contacts = [\"right_foot\", \"left_foot\"]",
+        "contacts = [\"right_hand\"]",
+    );
+    assert_ne!(floating, standing("a"), "the replacement must apply");
+    let err = Library::parse(files(&[
+        ("poses/a.toml", pose_toml("a")),
+        ("figures/a.toml", floating),
+        ("figures/ghost.toml", standing("ghost")),
+    ]))
+    .err()
+    .unwrap_or_else(|| panic!("accepted"));
+    let text = err.to_string();
+    assert!(text.contains("figures/a.toml"), "{text}");
+    assert!(
+        text.contains("figures/ghost.toml") && text.contains("no pose"),
+        "{text}"
+    );
 }

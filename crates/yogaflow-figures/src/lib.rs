@@ -39,7 +39,10 @@ pub use check::{
 pub use figure::{Figure, JointAngles, PITCH_RANGE, Prop, Root, Toward, interpolate, mirror};
 pub use fit::settle_contacts;
 pub use kinematics::{Capsule, Grounded, Limbs, Point, Skeleton, ground, support_height};
-pub use loader::{FigureError, FigureErrors, load_figures, parse_figure, to_toml};
+pub use loader::{
+    FigureError, FigureErrors, description_toml, load_figures, parse_description, parse_figure,
+    to_toml,
+};
 pub use props::{
     BLANKET_HEIGHT, BLANKET_WIDTH, BLOCK_HEIGHT, BLOCK_WIDTH, BOLSTER_HEIGHT, BOLSTER_WIDTH,
     SEAT_HEIGHT, WALL_THICKNESS,

@@ -477,6 +477,33 @@ fn degrees(v: f64) -> String {
     }
 }
 
+/// Parses a figure description as the library database and the admin pages keep
+/// it: the file format without the `slug` line, since the pose it belongs to is
+/// known and its slug may be renamed. A `slug` line, if present, must name `slug`.
+///
+/// # Errors
+/// Every problem found, as for a figure file.
+pub fn parse_description(slug: &str, text: &str) -> Result<Figure, Vec<FigureError>> {
+    let file = format!("{slug}.toml");
+    let has_slug = toml::from_str::<toml::Table>(text).is_ok_and(|t| t.contains_key("slug"));
+    if has_slug {
+        parse_figure(&file, text)
+    } else {
+        // A top-level key written first stays top-level whatever tables follow.
+        parse_figure(&file, &format!("slug = \"{slug}\"\n{text}"))
+    }
+}
+
+/// The description of `figure` as [`parse_description`] reads it: the file format
+/// without its `slug` line.
+pub fn description_toml(figure: &Figure) -> String {
+    let text = to_toml(figure);
+    match text.split_once('\n') {
+        Some((first, rest)) if first.starts_with("slug = ") => rest.to_owned(),
+        _ => text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -502,6 +529,19 @@ mod tests {
         let f = parse_figure("mountain-pose.toml", &text).expect("valid file");
         assert_eq!(to_toml(&f), text);
         assert_eq!(f.angles.get(Joint::Knee(Side::Left)), 12.5);
+    }
+
+    #[test]
+    fn a_description_is_a_file_without_its_slug_and_follows_renames() {
+        let f = parse_figure("mountain-pose.toml", &valid()).expect("valid file");
+        let text = description_toml(&f);
+        assert!(!text.contains("slug"), "{text}");
+        let renamed = parse_description("tall-mountain", &text).expect("valid description");
+        assert_eq!(renamed.slug, "tall-mountain");
+        assert_eq!(description_toml(&renamed), text);
+        // A slug line that names another pose is refused.
+        let other = parse_description("tree-pose", &valid()).expect_err("slug differs");
+        assert!(other[0].message.contains("does not match"), "{other:?}");
     }
 
     #[test]

@@ -63,19 +63,19 @@ pub struct HistoryEntry {
 
 const INSERT_POSE: &str = "INSERT INTO poses (slug, v1_id, english_name, sanskrit_iast, sanskrit_ascii, category, \
 difficulty, sided, hold_value, hold_unit, breath_cue, description, safety_note, target_areas, props, instructions, \
-benefits, contraindications, modifications, common_mistakes, image_urls, search_names, search_body, created_at, updated_at) \
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24) \
+benefits, contraindications, modifications, common_mistakes, image_urls, search_names, search_body, figure, created_at, updated_at) \
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $25) \
 RETURNING id";
 const INSERT_POSE_WITH_ID: &str = "INSERT INTO poses (slug, v1_id, english_name, sanskrit_iast, sanskrit_ascii, category, \
 difficulty, sided, hold_value, hold_unit, breath_cue, description, safety_note, target_areas, props, instructions, \
-benefits, contraindications, modifications, common_mistakes, image_urls, search_names, search_body, created_at, updated_at, id) \
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24, $25) \
+benefits, contraindications, modifications, common_mistakes, image_urls, search_names, search_body, figure, created_at, updated_at, id) \
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $25, $26) \
 RETURNING id";
 const UPDATE_POSE: &str = "UPDATE poses SET slug = $1, v1_id = $2, english_name = $3, sanskrit_iast = $4, \
 sanskrit_ascii = $5, category = $6, difficulty = $7, sided = $8, hold_value = $9, hold_unit = $10, breath_cue = $11, \
 description = $12, safety_note = $13, target_areas = $14, props = $15, instructions = $16, benefits = $17, \
 contraindications = $18, modifications = $19, common_mistakes = $20, image_urls = $21, search_names = $22, \
-search_body = $23, updated_at = $24 WHERE id = $25";
+search_body = $23, figure = $24, updated_at = $25 WHERE id = $26";
 const DELETE_AREAS: &str = "DELETE FROM pose_target_areas WHERE pose_id = $1";
 const INSERT_AREA: &str = "INSERT INTO pose_target_areas (pose_id, area) VALUES ($1, $2)";
 const POSE_USES: &str = "SELECT q.id, q.name, q.is_preset FROM sequences q \
@@ -141,7 +141,7 @@ fn is_unique_violation(e: &sqlx::Error) -> bool {
         .is_some_and(|d| d.is_unique_violation())
 }
 
-/// Binds a pose draft's 23 columns, in the order of the statements above, then `ts` as $24.
+/// Binds a pose draft's 24 columns, in the order of the statements above, then `ts` as $25.
 macro_rules! bind_pose {
     ($q:expr, $d:expr, $ts:expr) => {
         $q.bind(&$d.slug)
@@ -167,6 +167,7 @@ macro_rules! bind_pose {
             .bind(json(&$d.image_urls))
             .bind($d.search_names())
             .bind($d.search_body())
+            .bind(&$d.figure)
             .bind($ts)
     };
 }

@@ -28,8 +28,8 @@ impl LoadReport {
 
 const UPSERT_POSE: &str = "INSERT INTO poses (slug, v1_id, english_name, sanskrit_iast, sanskrit_ascii, category, \
 difficulty, sided, hold_value, hold_unit, breath_cue, description, safety_note, target_areas, props, instructions, \
-benefits, contraindications, modifications, common_mistakes, image_urls, search_names, search_body, created_at, updated_at, content_hash) \
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24, $25) \
+benefits, contraindications, modifications, common_mistakes, image_urls, search_names, search_body, created_at, updated_at, content_hash, figure) \
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $24, $25, $26) \
 ON CONFLICT (slug) DO UPDATE SET v1_id = excluded.v1_id, english_name = excluded.english_name, \
 sanskrit_iast = excluded.sanskrit_iast, sanskrit_ascii = excluded.sanskrit_ascii, category = excluded.category, \
 difficulty = excluded.difficulty, sided = excluded.sided, hold_value = excluded.hold_value, hold_unit = excluded.hold_unit, \
@@ -37,7 +37,7 @@ breath_cue = excluded.breath_cue, description = excluded.description, safety_not
 target_areas = excluded.target_areas, props = excluded.props, instructions = excluded.instructions, \
 benefits = excluded.benefits, contraindications = excluded.contraindications, modifications = excluded.modifications, \
 common_mistakes = excluded.common_mistakes, search_names = excluded.search_names, search_body = excluded.search_body, \
-updated_at = excluded.updated_at, content_hash = excluded.content_hash RETURNING id";
+updated_at = excluded.updated_at, content_hash = excluded.content_hash, figure = excluded.figure RETURNING id";
 
 const DELETE_AREAS: &str = "DELETE FROM pose_target_areas WHERE pose_id = $1";
 const INSERT_AREA: &str = "INSERT INTO pose_target_areas (pose_id, area) VALUES ($1, $2)";
@@ -243,6 +243,7 @@ impl Db {
                     .bind(draft.search_body())
                     .bind(ts)
                     .bind(&hash)
+                    .bind(&draft.figure)
                     .fetch_one(&mut *tx)
                     .await?;
                 sqlx::query(DELETE_AREAS).bind(id).execute(&mut *tx).await?;

@@ -15,7 +15,7 @@ macro_rules! pose_columns {
         "p.id, p.slug, p.v1_id, p.english_name, p.sanskrit_iast, p.sanskrit_ascii, \
 p.category, p.difficulty, p.sided, p.hold_value, p.hold_unit, p.breath_cue, p.description, p.safety_note, \
 p.target_areas, p.props, p.instructions, p.benefits, p.contraindications, p.modifications, \
-p.common_mistakes, p.image_urls, p.created_at, p.updated_at"
+p.common_mistakes, p.image_urls, p.figure, p.created_at, p.updated_at"
     };
 }
 pub(crate) use pose_columns;
@@ -44,6 +44,7 @@ pub(crate) struct PoseRow {
     modifications: String,
     common_mistakes: String,
     image_urls: String,
+    figure: Option<String>,
     created_at: i64,
     updated_at: i64,
 }
@@ -99,6 +100,7 @@ impl TryFrom<PoseRow> for Pose {
                 common_mistakes: json_strings(&r.common_mistakes, "common_mistakes")?,
                 safety_note: r.safety_note,
                 image_urls: json_strings(&r.image_urls, "image_urls")?,
+                figure: r.figure,
             },
             created_at: from_micros(r.created_at),
             updated_at: from_micros(r.updated_at),

@@ -21,6 +21,8 @@ use utoipa::OpenApi;
         api::poses::get_pose,
         api::poses::related_poses,
         api::admin::create_pose,
+        api::figure_preview::preview,
+        api::admin::admin_pose,
         api::admin::replace_pose,
         api::admin::delete_pose,
         api::admin::create_sequence,

@@ -2,8 +2,8 @@
 //! trace, metrics, error reporting, panic catcher, timeout, body limit, security headers).
 
 use crate::api::{
-    admin, auth, breathing, favorites, figures, health, insights, my_sequences, poses, practice,
-    profile, sequences, uploads,
+    admin, auth, breathing, favorites, figure_preview, figures, health, insights, my_sequences,
+    poses, practice, profile, sequences, uploads,
 };
 use crate::error::method_not_allowed;
 use crate::headers::security_headers;
@@ -107,11 +107,16 @@ pub fn router(state: AppState) -> Router {
                 .put(admin::replace_pose)
                 .delete(admin::delete_pose),
         )
+        .route(
+            "/api/v1/admin/figures/preview",
+            post(figure_preview::preview),
+        )
         .route("/api/v1/admin/sequences", post(admin::create_sequence))
         .route(
             "/api/v1/admin/sequences/{sequence_id}",
             put(admin::replace_sequence).delete(admin::delete_sequence),
         )
+        .route("/api/v1/admin/poses/{pose_id}", get(admin::admin_pose))
         .route(
             "/api/v1/admin/poses/{pose_id}/history",
             get(admin::pose_history),

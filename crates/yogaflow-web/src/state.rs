@@ -59,8 +59,6 @@ pub struct AppParts {
     pub facts: Arc<crate::facts_cache::FactsCache>,
     /// Where uploaded images are stored (`uploads/` in the data directory).
     pub uploads_dir: std::path::PathBuf,
-    /// Pose figures by pose slug.
-    pub figures: Arc<std::collections::HashMap<String, yogaflow_figures::Figure>>,
     /// Set once shutdown begins: readiness answers 503 so traffic moves away
     /// while in-flight requests finish.
     pub draining: std::sync::atomic::AtomicBool,

@@ -139,7 +139,6 @@ impl Harness {
             secure_cookies: false,
             breathing: Arc::new(lib.breathing.clone()),
             facts: Arc::new(yogaflow_web::facts_cache::FactsCache::default()),
-            figures: Arc::new(std::collections::HashMap::new()),
             draining: std::sync::atomic::AtomicBool::new(false),
             uploads_dir: std::env::temp_dir().join("yogaflow-clocked-uploads"),
         });

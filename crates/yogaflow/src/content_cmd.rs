@@ -20,19 +20,17 @@ pub async fn run(config: &Config, command: ContentCommand) -> anyhow::Result<()>
     match command {
         ContentCommand::Sheet { out } => {
             let lib = library(None)?;
-            let figures = yogaflow_web::api::figures::load_embedded();
             let cards: Vec<(String, String)> = lib
                 .poses
                 .iter()
                 .filter_map(|p| {
-                    figures.get(&p.slug).map(|f| {
-                        let title =
-                            format!("{}: {}", p.english_name, yogaflow_figures::alt_text(f));
-                        (
-                            p.english_name.clone(),
-                            yogaflow_figures::render_svg_titled(f, &title),
-                        )
-                    })
+                    let f =
+                        yogaflow_core::catalog::read_figure(&p.slug, p.figure.as_deref()?).ok()?;
+                    let title = format!("{}: {}", p.english_name, yogaflow_figures::alt_text(&f));
+                    Some((
+                        p.english_name.clone(),
+                        yogaflow_figures::render_svg_titled(&f, &title),
+                    ))
                 })
                 .collect();
             std::fs::write(&out, yogaflow_figures::render_contact_sheet(&cards))
@@ -105,27 +103,56 @@ async fn export(config: &Config, out: &Path) -> anyhow::Result<()> {
     let pose_slugs: HashMap<i64, String> = poses.iter().map(|p| (p.id, p.slug.clone())).collect();
     // What the folder says now, to leave unchanged entries byte for byte.
     let before = Library::from_dir(out).ok();
-    let (pose_dir, seq_dir) = (out.join("poses"), out.join("sequences"));
-    std::fs::create_dir_all(&pose_dir)
-        .with_context(|| format!("cannot create {}", pose_dir.display()))?;
+    let (pose_dir, seq_dir, figure_dir) = (
+        out.join("poses"),
+        out.join("sequences"),
+        out.join("figures"),
+    );
+    for dir in [&pose_dir, &figure_dir] {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
     std::fs::create_dir_all(&seq_dir)
         .with_context(|| format!("cannot create {}", seq_dir.display()))?;
     let (mut written, mut unchanged) = (0usize, 0usize);
+    let mut keep_figures = HashSet::new();
     for pose in &poses {
-        let same = before.as_ref().is_some_and(|lib| {
-            lib.poses.iter().any(|old| {
-                let mut now = pose.draft.clone();
-                now.image_urls.clone_from(&old.image_urls);
-                *old == now
-            })
+        let old = before
+            .as_ref()
+            .and_then(|lib| lib.poses.iter().find(|old| old.slug == pose.slug));
+        // The pose file and the figure file change independently.
+        let same_pose = old.is_some_and(|old| {
+            let mut now = pose.draft.clone();
+            now.image_urls.clone_from(&old.image_urls);
+            now.figure.clone_from(&old.figure);
+            *old == now
         });
-        if same {
+        if same_pose {
             unchanged += 1;
+        } else {
+            let text =
+                yogaflow_content::pose_toml(&pose.draft).context("cannot write a pose as TOML")?;
+            write(&pose_dir.join(format!("{}.toml", pose.slug)), &text)?;
+            written += 1;
+        }
+        let Some(description) = &pose.figure else {
+            continue;
+        };
+        keep_figures.insert(pose.slug.clone());
+        if old.is_some_and(|old| old.figure.as_ref() == Some(description)) {
             continue;
         }
-        let text =
-            yogaflow_content::pose_toml(&pose.draft).context("cannot write a pose as TOML")?;
-        write(&pose_dir.join(format!("{}.toml", pose.slug)), &text)?;
+        let figure =
+            yogaflow_core::catalog::read_figure(&pose.slug, description).map_err(|problems| {
+                anyhow::anyhow!(
+                    "the figure of {} is not valid: {}",
+                    pose.slug,
+                    problems.join("; ")
+                )
+            })?;
+        write(
+            &figure_dir.join(format!("{}.toml", pose.slug)),
+            &yogaflow_figures::to_toml(&figure),
+        )?;
         written += 1;
     }
     let mut preset_slugs = HashSet::new();
@@ -162,7 +189,9 @@ async fn export(config: &Config, out: &Path) -> anyhow::Result<()> {
         }
     }
     let keep_poses: HashSet<String> = pose_slugs.into_values().collect();
-    let removed = remove_stale(&pose_dir, &keep_poses)? + remove_stale(&seq_dir, &preset_slugs)?;
+    let removed = remove_stale(&pose_dir, &keep_poses)?
+        + remove_stale(&seq_dir, &preset_slugs)?
+        + remove_stale(&figure_dir, &keep_figures)?;
     db.close().await;
     println!(
         "exported to {}: {written} written, {unchanged} unchanged, {removed} removed",

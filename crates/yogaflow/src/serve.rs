@@ -194,7 +194,6 @@ pub async fn serve(mut config: Config) -> anyhow::Result<()> {
         secure_cookies: config.public_url.starts_with("https://"),
         breathing: Arc::new(breathing),
         facts: Arc::new(yogaflow_web::facts_cache::FactsCache::default()),
-        figures: Arc::new(yogaflow_web::api::figures::load_embedded()),
         draining: AtomicBool::new(false),
         uploads_dir: config.data_dir.join("uploads"),
     });

@@ -1151,3 +1151,198 @@ async fn openapi_documents_the_admin_routes() {
         assert!(doc["components"]["schemas"][schema].is_object(), "{schema}");
     }
 }
+
+on_both_databases!(
+    figure_descriptions_are_previewed_edited_versioned_and_exported,
+    |s| {
+        let (user, admin) = tokens(&s).await;
+        let t = Some(admin.as_str());
+        let list = s.get_json("/api/v1/poses?search=mountain", 200).await;
+        let id = list["poses"][0]["pose_id"].as_i64().unwrap_or_default();
+        let slug = list["poses"][0]["slug"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let record_path = format!("/api/v1/admin/poses/{id}");
+        let svg_path = format!("/api/v1/poses/{id}/figure.svg");
+        const PREVIEW: &str = "/api/v1/admin/figures/preview";
+
+        // Only admins read records and preview figures.
+        assert_eq!(call(&s, Method::GET, &record_path, None).await.0, 401);
+        assert_eq!(
+            call(&s, Method::GET, &record_path, Some(&user)).await.0,
+            403
+        );
+        let any = json!({"figure": "view = \"side\""});
+        assert_eq!(
+            send(&s, Method::POST, PREVIEW, any.clone(), None).await.0,
+            401
+        );
+        assert_eq!(
+            send(&s, Method::POST, PREVIEW, any, Some(&user)).await.0,
+            403
+        );
+
+        let (status, body) = call(&s, Method::GET, &record_path, t).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["version"], json!(0));
+        let mut record = body["record"].clone();
+        let original = record["figure"].as_str().unwrap_or_default().to_owned();
+        assert!(
+            original.contains("[angles]") && !original.contains("slug"),
+            "{original}"
+        );
+        let svg_before = s.get(&svg_path).await.text().await.unwrap_or_default();
+
+        // The preview draws what is typed, with its alt text, and saves nothing.
+        let raised = original
+            .replace("right_shoulder = 7\n", "right_shoulder = 170\n")
+            .replace("left_shoulder = 7\n", "left_shoulder = 170\n");
+        assert_ne!(
+            raised, original,
+            "the mountain figure's arms hang at 7 degrees"
+        );
+        let (status, body) = send(&s, Method::POST, PREVIEW, json!({"figure": raised}), t).await;
+        assert_eq!(status, 200, "{body}");
+        let preview_svg = body["svg"].as_str().unwrap_or_default();
+        assert!(preview_svg.starts_with("<svg") && !preview_svg.contains("<script"));
+        assert!(
+            body["alt"].as_str().is_some_and(|a| !a.is_empty()),
+            "{body}"
+        );
+        assert_eq!(body["problems"], json!([]));
+        let (status, left) = send(
+            &s,
+            Method::POST,
+            PREVIEW,
+            json!({"figure": raised, "side": "left"}),
+            t,
+        )
+        .await;
+        assert_eq!(status, 200, "{left}");
+        // Broken text is a 422 naming the field; an implausible body is drawn
+        // with its problems listed.
+        let broken = original.replace("view = \"front\"", "view = \"sideways\"");
+        let (status, body) = send(&s, Method::POST, PREVIEW, json!({"figure": broken}), t).await;
+        assert_eq!(status, 422, "{body}");
+        assert!(fields(&body).iter().all(|f| f == "figure"), "{body}");
+        let floating = original.replace(
+            "contacts = [\"right_foot\", \"left_foot\"]",
+            "contacts = [\"right_hand\"]",
+        );
+        assert_ne!(floating, original);
+        let (status, body) = send(&s, Method::POST, PREVIEW, json!({"figure": floating}), t).await;
+        assert_eq!(status, 200, "{body}");
+        assert_ne!(body["problems"], json!([]), "{body}");
+        assert_eq!(
+            s.get(&svg_path).await.text().await.unwrap_or_default(),
+            svg_before
+        );
+
+        // Saving refuses the same problems and changes nothing.
+        for bad in [&broken, &floating] {
+            record["figure"] = json!(bad);
+            let (status, body) = send(
+                &s,
+                Method::PUT,
+                &format!("/api/v1/poses/{id}"),
+                record.clone(),
+                t,
+            )
+            .await;
+            assert_eq!(status, 422, "{body}");
+            assert!(fields(&body).contains(&"figure".to_owned()), "{body}");
+        }
+        assert_eq!(
+            call(&s, Method::GET, &record_path, t).await.1["version"],
+            json!(0)
+        );
+
+        // A good description is saved, versioned, and drawn at once.
+        record["figure"] = json!(raised);
+        let (status, body) = send(
+            &s,
+            Method::PUT,
+            &format!("/api/v1/poses/{id}"),
+            record.clone(),
+            t,
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        let svg_after = s.get(&svg_path).await.text().await.unwrap_or_default();
+        assert_ne!(svg_after, svg_before);
+        let (_, history) = call(
+            &s,
+            Method::GET,
+            &format!("/api/v1/admin/poses/{id}/history"),
+            t,
+        )
+        .await;
+        assert_eq!(
+            history["versions"][0]["changed_fields"],
+            json!(["figure"]),
+            "{history}"
+        );
+
+        // A 1.0 client's PUT knows nothing of figures and keeps the drawing.
+        let mut old_client = record.clone();
+        old_client.as_object_mut().map(|m| m.remove("figure"));
+        let (status, body) = send(
+            &s,
+            Method::PUT,
+            &format!("/api/v1/poses/{id}"),
+            old_client,
+            t,
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(
+            s.get(&svg_path).await.text().await.unwrap_or_default(),
+            svg_after
+        );
+
+        // An empty description removes the figure; restoring version 1 brings it back.
+        record["figure"] = json!("");
+        let (status, body) = send(
+            &s,
+            Method::PUT,
+            &format!("/api/v1/poses/{id}"),
+            record.clone(),
+            t,
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(s.get(&svg_path).await.status(), 404);
+        let (status, body) = call(
+            &s,
+            Method::POST,
+            &format!("/api/v1/admin/poses/{id}/history/1/restore"),
+            t,
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(
+            s.get(&svg_path).await.text().await.unwrap_or_default(),
+            svg_after
+        );
+
+        // Export writes the figure file back in the library's format.
+        let content = s.dir.0.join("content-figures");
+        copy_dir(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content"),
+            &content,
+        );
+        let out = content.to_string_lossy().into_owned();
+        let (ok, stdout, stderr) = yogaflow(&s, &["content", "export", "--out", &out]);
+        assert!(ok, "{stdout}{stderr}");
+        let file = std::fs::read_to_string(content.join(format!("figures/{slug}.toml")))
+            .unwrap_or_default();
+        assert!(
+            file.starts_with(&format!("slug = \"{slug}\"\n"))
+                && file.contains("right_shoulder = 170"),
+            "{file}"
+        );
+        let (ok, stdout, stderr) = yogaflow(&s, &["content", "check", "--from", &out]);
+        assert!(ok && stdout.starts_with("library ok"), "{stdout}{stderr}");
+    }
+);

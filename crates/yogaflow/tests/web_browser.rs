@@ -373,6 +373,12 @@ async fn an_admin_edits_a_pose_and_restores_the_previous_version() {
 
     b.goto(&server.url("/poses/1")).await;
     let original = b.text(".lead").await;
+    let original_figure = b.exec(FIGURE, serde_json::json!([])).await;
+    assert!(
+        original_figure
+            .as_str()
+            .is_some_and(|s| s.starts_with("<svg"))
+    );
     b.goto(&server.url("/login?next=%2Fadmin")).await;
     b.fill("#email", "editor@example.com").await;
     b.fill("#password", "maple kettle drift river").await;
@@ -384,6 +390,23 @@ async fn an_admin_edits_a_pose_and_restores_the_previous_version() {
     b.goto(&server.url("/admin/poses/1")).await;
     let edited = "A steady pose, rewritten by the editor for this test.";
     b.fill("#description", edited).await;
+    // The figure description: the preview beside the form redraws as it is
+    // edited (arms raised overhead), before anything is saved.
+    let preview = "return document.querySelector('#figure-preview svg').outerHTML;";
+    let preview_before = b.exec(preview, serde_json::json!([])).await;
+    b.exec(
+        "const t = document.getElementById('figure'); \
+         t.value = t.value.replace(/right_shoulder = [-0-9.]+/, 'right_shoulder = 170').replace(/left_shoulder = [-0-9.]+/, 'left_shoulder = 170'); \
+         t.dispatchEvent(new Event('input', { bubbles: true }));",
+        serde_json::json!([]),
+    )
+    .await;
+    b.wait_until(
+        &format!("document.querySelector('#figure-preview svg').outerHTML !== {preview_before}"),
+        10,
+    )
+    .await;
+    b.screenshot("admin-figure-preview", 1280).await;
     b.click("form.admin-form button[type=submit]").await;
     b.wait_until("document.body.innerText.includes('Saved.')", 10)
         .await;
@@ -445,6 +468,11 @@ async fn an_admin_edits_a_pose_and_restores_the_previous_version() {
     b.clear_cookies().await;
     b.goto(&server.url("/poses/1")).await;
     assert_eq!(b.text(".lead").await, edited);
+    let edited_figure = b.exec(FIGURE, serde_json::json!([])).await;
+    assert_ne!(
+        edited_figure, original_figure,
+        "the public figure did not change"
+    );
 
     b.goto(&server.url("/login?next=%2Fadmin%2Fposes%2F1"))
         .await;
@@ -461,7 +489,11 @@ async fn an_admin_edits_a_pose_and_restores_the_previous_version() {
     b.clear_cookies().await;
     b.goto(&server.url("/poses/1")).await;
     assert_eq!(b.text(".lead").await, original);
+    assert_eq!(b.exec(FIGURE, serde_json::json!([])).await, original_figure);
 }
+
+/// The drawn figure on a public pose page.
+const FIGURE: &str = "return document.querySelector('main figure svg')?.outerHTML ?? null;";
 
 /// The builder's running order, as its rows name themselves.
 async fn slot_order(b: &Browser) -> String {

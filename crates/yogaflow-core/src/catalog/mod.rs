@@ -3,6 +3,7 @@
 
 pub mod enums;
 pub mod pose;
+pub mod pose_figure;
 pub mod query;
 pub mod related;
 pub mod sequence;
@@ -12,5 +13,6 @@ pub use enums::{
     TargetArea,
 };
 pub use pose::{Hold, Pose, PoseDraft, slugify};
+pub use pose_figure::{MAX_FIGURE_CHARS, canonical_figure, read_figure};
 pub use query::{Page, PoseQuery, SequenceQuery};
 pub use sequence::{Sequence, SequenceDraft, SequenceSlot, SlotDraft};

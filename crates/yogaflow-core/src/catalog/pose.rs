@@ -137,6 +137,8 @@ pub struct PoseDraft {
     pub common_mistakes: Vec<String>,
     pub safety_note: String,
     pub image_urls: Vec<String>,
+    /// The figure description (see [`super::pose_figure`]); `None` draws no figure.
+    pub figure: Option<String>,
 }
 
 impl PoseDraft {
@@ -225,6 +227,15 @@ impl PoseDraft {
                     "an image URL is an uploaded image's URL or an https link",
                 ));
             }
+        }
+        if let Some(text) = &self.figure
+            && let Err(problems) = super::pose_figure::read_figure(&self.slug, text)
+        {
+            errors.extend(
+                problems
+                    .into_iter()
+                    .map(|p| FieldError::new("body", "figure", "invalid", format!("figure: {p}"))),
+            );
         }
         let max_hold = match self.hold.unit {
             HoldUnit::Seconds => MAX_HOLD_SECONDS,
@@ -316,6 +327,7 @@ mod admin_rules {
             contraindications: vec![],
             modifications: vec![],
             common_mistakes: vec![],
+            figure: None,
             safety_note: String::new(),
             image_urls: vec![],
         }

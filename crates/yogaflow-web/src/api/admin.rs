@@ -84,6 +84,12 @@ pub struct PoseWrite {
     /// Uploaded images' URLs (`/api/v1/upload/images/…`) or https links.
     #[serde(default)]
     pub image_urls: Vec<String>,
+    /// The figure description (the figure file format without its `slug` line;
+    /// see `POST /api/v1/admin/figures/preview`). Left out or null keeps the
+    /// current figure, so 1.0's clients cannot erase drawings they know nothing
+    /// of; an empty string removes it.
+    #[serde(default)]
+    pub figure: Option<String>,
 }
 
 /// One version of a pose or sequence.
@@ -141,8 +147,22 @@ fn vocabulary<T>(
 }
 
 /// Turns a request into a checked pose draft.
-fn pose_draft(w: PoseWrite, slug: String, v1_id: Option<i64>) -> Result<PoseDraft, ApiError> {
+fn pose_draft(
+    w: PoseWrite,
+    slug: String,
+    v1_id: Option<i64>,
+    current_figure: Option<&str>,
+) -> Result<PoseDraft, ApiError> {
     let mut errors = Vec::new();
+    let figure = match w.figure.as_deref().map(str::trim) {
+        None => current_figure.map(str::to_owned),
+        Some("") => None,
+        Some(text) => match yogaflow_core::catalog::canonical_figure(&slug, text) {
+            Ok(canonical) => Some(canonical),
+            // Kept as written, so the draft's own check reports each problem.
+            Err(_) => Some(text.to_owned()),
+        },
+    };
     let category = Category::parse(&w.category);
     if category.is_none() {
         errors.push(field(
@@ -209,6 +229,7 @@ fn pose_draft(w: PoseWrite, slug: String, v1_id: Option<i64>) -> Result<PoseDraf
         common_mistakes: w.common_mistakes,
         safety_note: w.safety_note.unwrap_or_default(),
         image_urls: w.image_urls,
+        figure,
     };
     if let Err(mut rules) = d.check() {
         errors.append(&mut rules);
@@ -249,6 +270,8 @@ fn pose_write(d: &PoseDraft) -> PoseWrite {
         common_mistakes: d.common_mistakes.clone(),
         safety_note: some(&d.safety_note),
         image_urls: d.image_urls.clone(),
+        // Always present in a version, so a restore brings back "no figure" too.
+        figure: Some(d.figure.clone().unwrap_or_default()),
     }
 }
 
@@ -397,7 +420,7 @@ pub async fn create_pose(
     JsonBody(body): JsonBody<PoseWrite>,
 ) -> Result<(StatusCode, Json<PoseResponse>), ApiError> {
     let slug = pose_slug(&state, body.slug.as_deref(), None, &body.name_english, None).await?;
-    let draft = pose_draft(body, slug, None)?;
+    let draft = pose_draft(body, slug, None, None)?;
     let after = to_text(&pose_write(&draft))?;
     let change = ContentChange {
         actor: admin.user.id,
@@ -440,7 +463,7 @@ pub async fn replace_pose(
         Some(id),
     )
     .await?;
-    let draft = pose_draft(body, slug, current.v1_id)?;
+    let draft = pose_draft(body, slug, current.v1_id, current.figure.as_deref())?;
     let before = to_text(&pose_write(&current.draft))?;
     let after = to_text(&pose_write(&draft))?;
     let change = ContentChange {
@@ -836,6 +859,40 @@ fn history_body(kind: ContentKind, id: i64, entries: Vec<HistoryEntry>) -> Histo
     }
 }
 
+/// A pose as an admin edits it: the write shape (with its figure description)
+/// and the history version it is at.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdminPose {
+    pub pose_id: i64,
+    /// The newest history version (0 before any admin change).
+    pub version: i64,
+    /// The whole record, ready to change and send back with PUT.
+    pub record: PoseWrite,
+}
+
+/// A pose in the write shape, figure description included (admins only).
+#[utoipa::path(get, path = "/api/v1/admin/poses/{pose_id}", tag = "admin", security(("bearer" = [])),
+    params(("pose_id" = i64, Path)),
+    responses((status = 200, body = AdminPose), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn admin_pose(
+    State(state): State<AppState>,
+    AdminUser(_admin): AdminUser,
+    Path(raw): Path<String>,
+) -> Result<Json<AdminPose>, ApiError> {
+    let id = path_id(&raw, "pose_id")?;
+    let version = state.db.history_head(ContentKind::Pose, id).await?;
+    let pose = state
+        .db
+        .get_pose(id)
+        .await?
+        .ok_or_else(|| pose_not_found(id))?;
+    Ok(Json(AdminPose {
+        pose_id: id,
+        version,
+        record: pose_write(&pose.draft),
+    }))
+}
+
 /// Every version of a pose, newest first (admins only); kept after a deletion.
 #[utoipa::path(get, path = "/api/v1/admin/poses/{pose_id}/history", tag = "admin", security(("bearer" = [])),
     params(("pose_id" = i64, Path)),
@@ -914,7 +971,14 @@ pub async fn restore_pose(
         Some(id),
     )
     .await?;
-    let draft = pose_draft(write, slug, current.as_ref().and_then(|p| p.v1_id))?;
+    // Versions written before figures were kept with poses hold none: the
+    // current figure stays then.
+    let draft = pose_draft(
+        write,
+        slug,
+        current.as_ref().and_then(|p| p.v1_id),
+        current.as_ref().and_then(|p| p.figure.as_deref()),
+    )?;
     let before = current
         .as_ref()
         .map(|p| to_text(&pose_write(&p.draft)))

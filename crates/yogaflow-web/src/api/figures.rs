@@ -8,24 +8,34 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use std::collections::HashMap;
+use yogaflow_core::catalog::Pose;
 use yogaflow_core::error::{CatalogError, FieldError, Resource};
 use yogaflow_figures::{Figure, alt_text, render_svg_titled};
 
-/// The figures of the bundled library, by pose slug.
-pub fn load_embedded() -> HashMap<String, Figure> {
-    yogaflow_content::embedded_files("figures/")
-        .filter_map(|(path, text)| {
-            let name = path.rsplit('/').next().unwrap_or(path);
-            match yogaflow_figures::parse_figure(name, text) {
-                Ok(f) => Some((f.slug.clone(), f)),
-                Err(errors) => {
-                    tracing::warn!(file = path, problems = errors.len(), "figure skipped");
-                    None
-                }
-            }
-        })
-        .collect()
+/// The pose's figure as stored with it, mirrored for the left side of a sided
+/// pose; `None` when it has none. Descriptions are checked when written, so one
+/// that no longer reads (never expected) is logged and drawn as no figure.
+pub fn pose_figure(pose: &Pose, left: bool) -> Option<Figure> {
+    let text = pose.figure.as_deref()?;
+    match yogaflow_core::catalog::read_figure(&pose.slug, text) {
+        Ok(f) if left && pose.sided => Some(f.mirror()),
+        Ok(f) => Some(f),
+        Err(problems) => {
+            tracing::warn!(
+                pose_id = pose.id,
+                problems = problems.len(),
+                "figure skipped"
+            );
+            None
+        }
+    }
+}
+
+fn no_figure(id: i64) -> ApiError {
+    ApiError::NotFound {
+        code: "figure_not_found",
+        message: format!("Pose {id} has no figure yet"),
+    }
 }
 
 /// The drawing of a pose.
@@ -70,15 +80,7 @@ pub async fn figure(
                     resource: Resource::Pose,
                     id,
                 })?;
-            let figure = state.figures.get(&pose.slug).ok_or(ApiError::NotFound {
-                code: "figure_not_found",
-                message: format!("Pose {id} has no figure yet"),
-            })?;
-            let figure = if left && pose.sided {
-                figure.mirror()
-            } else {
-                figure.clone()
-            };
+            let figure = pose_figure(pose, left).ok_or_else(|| no_figure(id))?;
             let title = format!("{}: {}", pose.english_name, alt_text(&figure));
             let svg = render_svg_titled(&figure, &title);
             let value = crate::catalog_cache::Cached {
@@ -235,15 +237,7 @@ pub async fn transition(
                 resource: Resource::Pose,
                 id,
             })?;
-        let f = state.figures.get(&pose.slug).ok_or(ApiError::NotFound {
-            code: "figure_not_found",
-            message: format!("Pose {id} has no figure yet"),
-        })?;
-        Ok(if left && pose.sided {
-            f.mirror()
-        } else {
-            f.clone()
-        })
+        pose_figure(pose, left).ok_or_else(|| no_figure(id))
     };
     let (a, b) = (figure_of(from, from_left)?, figure_of(to, to_left)?);
     let body = TransitionResponse {

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod breathing;
 pub mod favorites;
+pub mod figure_preview;
 pub mod figures;
 pub mod health;
 pub mod insights;

@@ -164,6 +164,7 @@ pub struct PoseForm {
     common_mistakes: String,
     safety_note: String,
     image_urls: String,
+    figure: String,
 }
 
 impl PoseForm {
@@ -190,6 +191,7 @@ impl PoseForm {
                 "common_mistakes" => f.common_mistakes = v,
                 "safety_note" => f.safety_note = v,
                 "image_urls" => f.image_urls = v,
+                "figure" => f.figure = v,
                 _ => {}
             }
         }
@@ -232,6 +234,7 @@ impl PoseForm {
             common_mistakes: p.common_mistakes.join("\n"),
             safety_note: p.safety_note.clone(),
             image_urls: p.image_urls.join("\n"),
+            figure: p.figure.clone().unwrap_or_default(),
         }
     }
 
@@ -265,6 +268,9 @@ impl PoseForm {
             common_mistakes: lines(&self.common_mistakes),
             safety_note: optional(&self.safety_note),
             image_urls: lines(&self.image_urls),
+            // An emptied box removes the figure; the API keeps it only when the
+            // field is left out altogether.
+            figure: Some(self.figure.replace("\r\n", "\n")),
         }
     }
 }
@@ -288,7 +294,7 @@ struct PosePage {
     levels: Vec<Choice>,
     areas: Vec<Choice>,
     props: Vec<Choice>,
-    svg: String,
+    figure: super::admin_figure::FigurePreview,
     errors: FormErrors,
     saved: Option<&'static str>,
     versions: Vec<Version>,
@@ -321,7 +327,9 @@ async fn pose_page(
             "admin",
             Some(&user.auth),
         )
-        .here(&user.here),
+        .here(&user.here)
+        .script("api.js")
+        .script("admin.js"),
         id,
         categories: choices(
             Category::ALL.iter().map(|c| c.as_str()),
@@ -333,7 +341,7 @@ async fn pose_page(
         ),
         areas: choices(TargetArea::ALL.iter().map(|c| c.as_str()), &f.target_areas),
         props: choices(Prop::ALL.iter().map(|c| c.as_str()), &f.props),
-        svg: super::figure::svg(state, &pose, false).unwrap_or_default(),
+        figure: super::admin_figure::preview(&pose.slug, &f.figure),
         f,
         errors,
         saved,

@@ -14,12 +14,7 @@ pub fn svg(state: &AppState, pose: &Pose, left: bool) -> Option<String> {
     if let Some(hit) = state.catalog.get(&key) {
         return Some(String::from_utf8_lossy(&hit.body).into_owned());
     }
-    let figure = state.figures.get(&pose.slug)?;
-    let figure = if left {
-        figure.mirror()
-    } else {
-        figure.clone()
-    };
+    let figure = crate::api::figures::pose_figure(pose, left)?;
     let title = format!("{}: {}", pose.english_name, alt_text(&figure));
     let svg = render_svg_titled(&figure, &title);
     state.catalog.put(

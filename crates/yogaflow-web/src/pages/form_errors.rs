@@ -26,6 +26,16 @@ impl FormErrors {
             .map(|(_, m)| m.as_str())
     }
 
+    /// Every message for one field, for fields that can break several rules at
+    /// once (a figure description).
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.fields
+            .iter()
+            .filter(|(f, _)| f == name)
+            .map(|(_, m)| m.as_str())
+            .collect()
+    }
+
     pub fn any(&self) -> bool {
         self.general.is_some() || !self.fields.is_empty()
     }
@@ -40,8 +50,9 @@ impl FormErrors {
                     fields: Vec::new(),
                 };
                 for f in fields {
-                    if out.field(&f.field).is_none() {
-                        out.fields.push((f.field.clone(), sentence(&f.message)));
+                    let message = sentence(&f.message);
+                    if !out.all(&f.field).contains(&message.as_str()) {
+                        out.fields.push((f.field.clone(), message));
                     }
                 }
                 out

@@ -6,6 +6,7 @@
 mod about;
 mod account;
 mod admin;
+mod admin_figure;
 pub mod assets;
 mod builder;
 mod catalog;
