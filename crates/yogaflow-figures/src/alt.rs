@@ -7,7 +7,7 @@
 //! combination of joints put it there.
 
 use crate::body::{Part, Side, View};
-use crate::figure::{Figure, Prop};
+use crate::figure::{Figure, Layer, Prop};
 use crate::kinematics::{Point, Skeleton, ground};
 
 /// Describes the figure in one short sentence, e.g. "Standing on the left leg, right
@@ -957,6 +957,19 @@ impl Describer<'_> {
         let hand = l.fingertips;
         if self.touches(|p| p == Part::Hand(side)) {
             return "on the floor";
+        }
+        // Depth layers say what the outline alone cannot: an arm passing in front of a
+        // bent leg and then behind it is wrapped round it, and a hand drawn behind the
+        // body is behind the back (clasping the other hand, in a bind).
+        let layer = |part: Part| self.figure.layer(part);
+        let arm_parts = [Part::UpperArm(side), Part::LowerArm(side), Part::Hand(side)];
+        let has = |want: Layer| arm_parts.iter().any(|&p| layer(p) == Some(want));
+        let knee_bent = Side::BOTH.into_iter().any(|leg| self.knee_bend(leg) > 45.0);
+        if has(Layer::Front) && has(Layer::Back) && knee_bent {
+            return "wrapped round the bent knee";
+        }
+        if layer(Part::Hand(side)) == Some(Layer::Back) {
+            return "behind the back";
         }
         // An arm drawn behind the trunk reaches behind the back, unless its hand is
         // folded by the head (propping it up, or the top arm of cow face).
