@@ -265,8 +265,7 @@ pub fn mirror(figure: &Figure) -> Figure {
 /// the circle (so a turn from 170° to −170° passes through 180°, not through 0°), while
 /// each joint moves directly between its two values, because a joint's range is less
 /// than a full turn and the wrapped way round would leave it. Discrete things (view,
-/// contacts, props, depth layers, mirroring) switch at the
-/// halfway point.
+/// contacts, props, depth layers, mirroring) switch at the halfway point.
 pub fn interpolate(a: &Figure, b: &Figure, t: f64) -> Figure {
     let t = if t.is_nan() { 0.0 } else { t.clamp(0.0, 1.0) };
     let base = if t < 0.5 { a } else { b };
