@@ -1227,4 +1227,36 @@ mod tests {
             alt_text(&f)
         );
     }
+
+    #[test]
+    fn depth_layers_read_as_a_wrapped_arm_and_a_hand_behind_the_back() {
+        // Marichi's pose III: the far arm hooks the bent knee, the near hand is behind.
+        let mut f = Figure::standing("marichis-pose-iii", View::Side);
+        f.contacts = vec![Part::Pelvis];
+        f.angles.set(Joint::Hip(Side::Right), 140.0);
+        f.angles.set(Joint::Knee(Side::Right), 125.0);
+        f.angles.set(Joint::Hip(Side::Left), 85.0);
+        f.angles.set(Joint::Shoulder(Side::Left), 44.0);
+        f.angles.set(Joint::Elbow(Side::Left), -60.0);
+        f.angles.set(Joint::Shoulder(Side::Right), -45.0);
+        f.angles.set(Joint::Elbow(Side::Right), 90.0);
+        f.layers = vec![
+            (Part::UpperArm(Side::Left), Layer::Front),
+            (Part::LowerArm(Side::Left), Layer::Back),
+            (Part::Hand(Side::Left), Layer::Back),
+            (Part::Hand(Side::Right), Layer::Back),
+        ];
+        let text = alt_text(&f);
+        assert!(
+            text.contains("left arm wrapped round the bent knee"),
+            "{text}"
+        );
+        assert!(text.contains("right arm behind the back"), "{text}");
+        // The mirror names the other sides.
+        let text = alt_text(&f.mirror());
+        assert!(
+            text.contains("right arm wrapped round the bent knee"),
+            "{text}"
+        );
+    }
 }
