@@ -7,7 +7,7 @@
 //! combination of joints put it there.
 
 use crate::body::{Part, Side, View};
-use crate::figure::{Figure, Prop};
+use crate::figure::{Figure, Layer, Prop};
 use crate::kinematics::{Point, Skeleton, ground};
 
 /// Describes the figure in one short sentence, e.g. "Standing on the left leg, right
@@ -958,6 +958,19 @@ impl Describer<'_> {
         if self.touches(|p| p == Part::Hand(side)) {
             return "on the floor";
         }
+        // Depth layers say what the outline alone cannot: an arm passing in front of a
+        // bent leg and then behind it is wrapped round it, and a hand drawn behind the
+        // body is behind the back (clasping the other hand, in a bind).
+        let layer = |part: Part| self.figure.layer(part);
+        let arm_parts = [Part::UpperArm(side), Part::LowerArm(side), Part::Hand(side)];
+        let has = |want: Layer| arm_parts.iter().any(|&p| layer(p) == Some(want));
+        let knee_bent = Side::BOTH.into_iter().any(|leg| self.knee_bend(leg) > 45.0);
+        if has(Layer::Front) && has(Layer::Back) && knee_bent {
+            return "wrapped round the bent knee";
+        }
+        if layer(Part::Hand(side)) == Some(Layer::Back) {
+            return "behind the back";
+        }
         // An arm drawn behind the trunk reaches behind the back, unless its hand is
         // folded by the head (propping it up, or the top arm of cow face).
         let folded_by_head = l.wrist.distance(self.s.head) < 11.0 && self.elbow_bend(side) > 90.0;
@@ -1212,6 +1225,38 @@ mod tests {
             alt_text(&f).contains("hands joined behind the back"),
             "{}",
             alt_text(&f)
+        );
+    }
+
+    #[test]
+    fn depth_layers_read_as_a_wrapped_arm_and_a_hand_behind_the_back() {
+        // Marichi's pose III: the far arm hooks the bent knee, the near hand is behind.
+        let mut f = Figure::standing("marichis-pose-iii", View::Side);
+        f.contacts = vec![Part::Pelvis];
+        f.angles.set(Joint::Hip(Side::Right), 140.0);
+        f.angles.set(Joint::Knee(Side::Right), 125.0);
+        f.angles.set(Joint::Hip(Side::Left), 85.0);
+        f.angles.set(Joint::Shoulder(Side::Left), 44.0);
+        f.angles.set(Joint::Elbow(Side::Left), -60.0);
+        f.angles.set(Joint::Shoulder(Side::Right), -45.0);
+        f.angles.set(Joint::Elbow(Side::Right), 90.0);
+        f.layers = vec![
+            (Part::UpperArm(Side::Left), Layer::Front),
+            (Part::LowerArm(Side::Left), Layer::Back),
+            (Part::Hand(Side::Left), Layer::Back),
+            (Part::Hand(Side::Right), Layer::Back),
+        ];
+        let text = alt_text(&f);
+        assert!(
+            text.contains("left arm wrapped round the bent knee"),
+            "{text}"
+        );
+        assert!(text.contains("right arm behind the back"), "{text}");
+        // The mirror names the other sides.
+        let text = alt_text(&f.mirror());
+        assert!(
+            text.contains("right arm wrapped round the bent knee"),
+            "{text}"
         );
     }
 }

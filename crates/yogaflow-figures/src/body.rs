@@ -206,11 +206,13 @@ impl Joint {
     /// front view as hip adduction past the 45° a standing leg allows; a leg drawn up
     /// beside the shoulder with the shin behind the neck (foot-behind-the-head) projects
     /// as abduction past 120° and, once the thigh points up, as the knee bending the
-    /// other way in the picture; a shin laid across a thigh that points at the viewer
-    /// (the upper shin of fire log, drawn with a foreshortened thigh) projects as a knee
-    /// folded past 180°;
-    /// and shoulder flexion past 180° stands in for the upper-back extension of puppy
-    /// pose and wheel, which the one-piece chest segment cannot show.
+    /// other way in the picture; an arm turned in and wrapped round a bent shin, its
+    /// forearm going back under the thigh (the binds of Marichi's poses and lord of the
+    /// fishes), projects in a side view as the elbow bending backwards; a shin laid
+    /// across a thigh that points at the viewer (the upper shin of fire log, drawn with
+    /// a foreshortened thigh) projects as a knee folded past 180°; and shoulder flexion
+    /// past 180° stands in for the upper-back extension of puppy pose and wheel, which
+    /// the one-piece chest segment cannot show.
     pub fn limits(self, view: View) -> (f64, f64) {
         // A top view shows the same plane of movement as a front view.
         let front = !view.sagittal();
@@ -221,7 +223,7 @@ impl Joint {
             (Joint::Neck, true) => (-45.0, 45.0),
             (Joint::Shoulder(_), false) => (-95.0, 210.0),
             (Joint::Shoulder(_), true) => (-45.0, 190.0),
-            (Joint::Elbow(_), false) => (-5.0, 160.0),
+            (Joint::Elbow(_), false) => (-120.0, 160.0),
             (Joint::Elbow(_), true) => (-120.0, 160.0),
             (Joint::Wrist(_), _) => (-95.0, 95.0),
             (Joint::Hip(_), false) => (-100.0, 180.0),

@@ -132,6 +132,36 @@ impl Prop {
     }
 }
 
+/// Where one limb segment is drawn in depth, overriding the usual drawing order for it
+/// alone, so that a limb can pass in front of one part of the body and behind another,
+/// as a bound arm does round a bent shin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    /// Behind the trunk and every limb, in the far-limb colour: the stretch of an arm
+    /// hidden behind a leg or the back.
+    Back,
+    /// Over the trunk and every limb, in the body colour with a halo: the stretch of an
+    /// arm wrapped round the outside of a leg. A side view keeps the head on top.
+    Front,
+}
+
+impl Layer {
+    pub fn name(self) -> &'static str {
+        match self {
+            Layer::Back => "back",
+            Layer::Front => "front",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Layer> {
+        match name {
+            "back" => Some(Layer::Back),
+            "front" => Some(Layer::Front),
+            _ => None,
+        }
+    }
+}
+
 /// Everything needed to draw one pose.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
@@ -161,6 +191,10 @@ pub struct Figure {
     /// ([`crate::body::length::FOOT_FRONT`]); listing it draws it at `FOOT` times the
     /// cosine instead, e.g. 0 for a foot lying sideways on a thigh.
     pub foreshorten: Vec<(Part, f64)>,
+    /// Single limb segments (upper or lower arm, hand, thigh, shin, foot) drawn at their
+    /// own depth rather than with the rest of their limb, e.g. an upper arm over the
+    /// shin it hooks and its forearm behind it. Only the drawing order and colour change.
+    pub layers: Vec<(Part, Layer)>,
     /// Drawn as the mirror image: the left side of a sided pose. Files always describe
     /// the right side, so this is never read from a file.
     pub mirrored: bool,
@@ -184,8 +218,25 @@ impl Figure {
             arms_behind: Vec::new(),
             legs_in_front: Vec::new(),
             foreshorten: Vec::new(),
+            layers: Vec::new(),
             mirrored: false,
         }
+    }
+
+    /// The foreshortening angle listed for a part, if any.
+    pub fn foreshortening(&self, part: Part) -> Option<f64> {
+        self.foreshorten
+            .iter()
+            .find(|(p, _)| *p == part)
+            .map(|(_, deg)| *deg)
+    }
+
+    /// The depth listed for a limb segment, if any.
+    pub fn layer(&self, part: Part) -> Option<Layer> {
+        self.layers
+            .iter()
+            .find(|(p, _)| *p == part)
+            .map(|(_, l)| *l)
     }
 
     /// The exact mirror image, used for the left side of sided poses. Mirroring twice
@@ -195,14 +246,6 @@ impl Figure {
     /// reflects the finished drawing about the picture's centre. Reflecting the drawing
     /// (rather than swapping left and right angles) is what makes the left side exactly
     /// the mirror of the right, including rounding of every coordinate.
-    /// The foreshortening angle listed for a part, if any.
-    pub fn foreshortening(&self, part: Part) -> Option<f64> {
-        self.foreshorten
-            .iter()
-            .find(|(p, _)| *p == part)
-            .map(|(_, deg)| *deg)
-    }
-
     pub fn mirror(&self) -> Figure {
         let mut out = self.clone();
         out.mirrored = !out.mirrored;
@@ -222,7 +265,7 @@ pub fn mirror(figure: &Figure) -> Figure {
 /// the circle (so a turn from 170° to −170° passes through 180°, not through 0°), while
 /// each joint moves directly between its two values, because a joint's range is less
 /// than a full turn and the wrapped way round would leave it. Discrete things (view,
-/// contacts, props, mirroring) switch at the halfway point.
+/// contacts, props, depth layers, mirroring) switch at the halfway point.
 pub fn interpolate(a: &Figure, b: &Figure, t: f64) -> Figure {
     let t = if t.is_nan() { 0.0 } else { t.clamp(0.0, 1.0) };
     let base = if t < 0.5 { a } else { b };

@@ -36,7 +36,9 @@ pub use body::{JOINT_COUNT, Joint, Part, Side, View, length, radius};
 pub use check::{
     CONTACT_TOLERANCE, Problem, check, check_grounding, check_joint_limits, check_torso_crossing,
 };
-pub use figure::{Figure, JointAngles, PITCH_RANGE, Prop, Root, Toward, interpolate, mirror};
+pub use figure::{
+    Figure, JointAngles, Layer, PITCH_RANGE, Prop, Root, Toward, interpolate, mirror,
+};
 pub use fit::settle_contacts;
 pub use kinematics::{Capsule, Grounded, Limbs, Point, Skeleton, ground, support_height};
 pub use loader::{

@@ -6,7 +6,8 @@
 //!
 //! ```toml
 //! slug = "tree-pose"
-//! view = "front"                 # "side", "front" or "top" (lying, seen from above)
+//! view = "front"                 # "side", "front", "top" (lying on the back, seen from
+//!                                # above) or "top-side" (lying on one side, from above)
 //! root = { tilt = 0 }            # pelvis direction, degrees from up; a front view may
 //!                                # add pitch = 120 (trunk hinged towards the viewer)
 //! contacts = ["left_foot"]       # parts resting on the floor (or on a prop under them)
@@ -16,6 +17,12 @@
 //! legs_in_front = ["right"]      # optional, front view: legs drawn over the trunk
 //! arms_behind = ["right"]        # optional: arms drawn behind the trunk (hands behind
 //!                                # the back, or a near arm bound round a bent knee)
+//! layers = { left_upper_arm = "front", left_lower_arm = "back" }
+//!                                # optional: single limb segments (upper_arm, lower_arm,
+//!                                # hand, upper_leg, lower_leg, foot) drawn over the whole
+//!                                # body ("front", body colour with a halo) or behind it
+//!                                # ("back", far-limb colour), e.g. an arm that hooks
+//!                                # outside a bent knee and wraps behind the shin
 //! props = [                      # optional
 //!   { kind = "block", under = "right_hand" },
 //!   { kind = "strap", from = "right_hand", to = "right_foot" },
@@ -37,7 +44,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::body::{Joint, Part, Side, View};
-use crate::figure::{Figure, JointAngles, PITCH_RANGE, Prop, Root, Toward};
+use crate::figure::{Figure, JointAngles, Layer, PITCH_RANGE, Prop, Root, Toward};
 
 /// The most a segment may point at the viewer, in degrees; beyond it the segment would
 /// shrink to a dot and say nothing.
@@ -89,6 +96,8 @@ struct RawFigure {
     legs_in_front: Vec<String>,
     #[serde(default)]
     foreshorten: BTreeMap<String, f64>,
+    #[serde(default)]
+    layers: BTreeMap<String, String>,
     #[serde(default)]
     props: Vec<RawProp>,
 }
@@ -143,7 +152,7 @@ pub fn parse_figure(file_name: &str, text: &str) -> Result<Figure, Vec<FigureErr
     }
     let view = View::from_name(&raw.view).unwrap_or_else(|| {
         err(format!(
-            "view \"{}\" is not \"side\", \"front\" or \"top\"",
+            "view \"{}\" is not \"side\", \"front\", \"top\" or \"top-side\"",
             raw.view
         ));
         View::Side
@@ -225,6 +234,31 @@ pub fn parse_figure(file_name: &str, text: &str) -> Result<Figure, Vec<FigureErr
             Some(p) => foreshorten.push((p, deg)),
         }
     }
+    let mut layers = Vec::new();
+    for (name, value) in &raw.layers {
+        // Only the drawn limb segments have a depth of their own; a joint part (elbow,
+        // knee) is a cap shared by two segments and follows them.
+        let found = Part::from_name(name).filter(|p| {
+            matches!(
+                p,
+                Part::UpperArm(_)
+                    | Part::LowerArm(_)
+                    | Part::Hand(_)
+                    | Part::UpperLeg(_)
+                    | Part::LowerLeg(_)
+                    | Part::Foot(_)
+            )
+        });
+        match (found, Layer::from_name(value)) {
+            (None, _) => err(format!(
+                "layers \"{name}\" must be an upper_arm, lower_arm, hand, upper_leg, lower_leg or foot"
+            )),
+            (Some(_), None) => err(format!(
+                "layers {name} = \"{value}\" must be \"front\" or \"back\""
+            )),
+            (Some(p), Some(l)) => layers.push((p, l)),
+        }
+    }
     let mut part = |name: &str, field: &str| -> Option<Part> {
         let found = Part::from_name(name);
         if found.is_none() {
@@ -280,6 +314,7 @@ pub fn parse_figure(file_name: &str, text: &str) -> Result<Figure, Vec<FigureErr
         arms_behind,
         legs_in_front,
         foreshorten,
+        layers,
         mirrored: false,
     })
 }
@@ -430,6 +465,14 @@ pub fn to_toml(figure: &Figure) -> String {
             .collect();
         let _ = writeln!(out, "foreshorten = {{ {} }}", items.join(", "));
     }
+    if !figure.layers.is_empty() {
+        let items: Vec<String> = figure
+            .layers
+            .iter()
+            .map(|(p, l)| format!("{p} = \"{}\"", l.name()))
+            .collect();
+        let _ = writeln!(out, "layers = {{ {} }}", items.join(", "));
+    }
     for (field, list) in [
         ("legs_in_front", &figure.legs_in_front),
         ("arms_behind", &figure.arms_behind),
@@ -577,6 +620,31 @@ mod tests {
         assert!(e[0].message.contains("pitch"), "{e:?}");
         let far = text.replace("pitch = 120", "pitch = 200");
         assert!(parse_figure("wide-fold.toml", &far).is_err());
+    }
+
+    #[test]
+    fn layers_round_trip_and_are_checked() {
+        let mut f = Figure::standing("marichis-pose-iii", View::Side);
+        f.layers = vec![
+            (Part::LowerArm(Side::Left), Layer::Back),
+            (Part::UpperArm(Side::Left), Layer::Front),
+        ];
+        let text = to_toml(&f);
+        assert!(
+            text.contains("layers = { left_lower_arm = \"back\", left_upper_arm = \"front\" }"),
+            "{text}"
+        );
+        assert_eq!(parse_figure("marichis-pose-iii.toml", &text), Ok(f));
+        for (from, to) in [
+            ("left_upper_arm = \"front\"", "left_elbow = \"front\""),
+            ("\"back\"", "\"middle\""),
+        ] {
+            let broken = text.replace(from, to);
+            assert!(
+                parse_figure("marichis-pose-iii.toml", &broken).is_err(),
+                "{to}"
+            );
+        }
     }
 
     #[test]

@@ -6,8 +6,8 @@
 //! before mirroring, is what makes the mirrored picture the exact reflection of the
 //! original, digit for digit.
 
-use crate::body::{Side, View, radius};
-use crate::figure::Figure;
+use crate::body::{Part, Side, View, radius};
+use crate::figure::{Figure, Layer};
 use crate::kinematics::{Point, Skeleton, ground, towards};
 
 /// The picture's size; every figure uses the same viewBox so figures line up in lists.
@@ -273,94 +273,166 @@ impl Scene {
     }
 }
 
-/// One drawn limb segment: its ends, radius, and where along it a halo starts.
+/// One drawn limb segment: which part it is, its ends, radius, and where along it a
+/// halo starts.
 struct Bone {
+    part: Part,
     a: Point,
     b: Point,
     r: f64,
     halo_from: f64,
 }
 
+/// Limb segments lifted out of the usual drawing order by the figure's `layers`:
+/// `back` goes under the whole body, `front` over it (halos kept apart from the
+/// segments, for the same reason as in [`limb`]).
+#[derive(Default)]
+struct Layered {
+    back: Vec<WorldShape>,
+    front_halos: Vec<WorldShape>,
+    front: Vec<WorldShape>,
+}
+
+impl Layered {
+    /// The front segments, halos first, appended to `out`.
+    fn push_front(&mut self, out: &mut Vec<WorldShape>) {
+        out.append(&mut self.front_halos);
+        out.append(&mut self.front);
+    }
+}
+
+/// The halo under a bone: from `halo_from` along it to its end.
+fn halo(bone: &Bone) -> WorldShape {
+    let f = bone.halo_from;
+    let start = Point::new(
+        bone.a.x + (bone.b.x - bone.a.x) * f,
+        bone.a.y + (bone.b.y - bone.a.y) * f,
+    );
+    WorldShape::Line {
+        a: start,
+        b: bone.b,
+        width: 2.0 * bone.r + HALO,
+        paint: Paint::Halo,
+    }
+}
+
 /// Pushes a limb: first every halo, then every segment. Drawing all halos before the
 /// segments keeps a segment's halo from cutting a light ring across the joint it shares
 /// with the segment before it. A halo starts part-way along the first segment so that
 /// where a limb leaves the trunk no light seam cuts into the trunk.
-fn limb(out: &mut Vec<WorldShape>, bones: &[Bone], paint: Paint, halo: bool) {
-    if halo {
-        for bone in bones {
-            let f = bone.halo_from;
-            let start = Point::new(
-                bone.a.x + (bone.b.x - bone.a.x) * f,
-                bone.a.y + (bone.b.y - bone.a.y) * f,
-            );
-            out.push(WorldShape::Line {
-                a: start,
-                b: bone.b,
-                width: 2.0 * bone.r + HALO,
-                paint: Paint::Halo,
-            });
+///
+/// A segment with a layer of its own goes to `layered` instead. Behind the body it takes
+/// the far-limb colour, which reads as "hidden" even on a near limb; in front it takes
+/// the body colour and a halo, even on a far limb, because it has come round to the
+/// viewer's side.
+fn limb(
+    out: &mut Vec<WorldShape>,
+    figure: &Figure,
+    layered: &mut Layered,
+    bones: &[Bone],
+    paint: Paint,
+    with_halo: bool,
+) {
+    let line = |bone: &Bone, paint: Paint| WorldShape::Line {
+        a: bone.a,
+        b: bone.b,
+        width: 2.0 * bone.r,
+        paint,
+    };
+    for bone in bones {
+        match figure.layer(bone.part) {
+            Some(Layer::Back) => layered.back.push(line(bone, Paint::Far)),
+            Some(Layer::Front) => {
+                layered.front_halos.push(halo(bone));
+                layered.front.push(line(bone, Paint::Body));
+            }
+            None if with_halo => out.push(halo(bone)),
+            None => {}
         }
     }
     for bone in bones {
-        out.push(WorldShape::Line {
-            a: bone.a,
-            b: bone.b,
-            width: 2.0 * bone.r,
-            paint,
-        });
+        if figure.layer(bone.part).is_none() {
+            out.push(line(bone, paint));
+        }
     }
 }
 
-fn arm(out: &mut Vec<WorldShape>, s: &Skeleton, side: Side, paint: Paint, halo: bool) {
-    let l = s.limb(side);
+/// What every limb drawing needs besides its side and colour.
+struct Ctx<'a> {
+    s: &'a Skeleton,
+    figure: &'a Figure,
+}
+
+fn arm(
+    out: &mut Vec<WorldShape>,
+    c: &Ctx,
+    layered: &mut Layered,
+    side: Side,
+    paint: Paint,
+    halo: bool,
+) {
+    let l = c.s.limb(side);
     let wrist_end = towards(l.wrist, l.elbow, radius::FOREARM_INSET);
     let bones = [
         Bone {
+            part: Part::UpperArm(side),
             a: l.shoulder,
             b: l.elbow,
             r: radius::UPPER_ARM,
             halo_from: 0.45,
         },
         Bone {
+            part: Part::LowerArm(side),
             a: l.elbow,
             b: wrist_end,
             r: radius::LOWER_ARM,
             halo_from: 0.0,
         },
         Bone {
+            part: Part::Hand(side),
             a: l.wrist,
             b: l.fingertips,
             r: radius::HAND,
             halo_from: 0.0,
         },
     ];
-    limb(out, &bones, paint, halo);
+    limb(out, c.figure, layered, &bones, paint, halo);
 }
 
-fn leg(out: &mut Vec<WorldShape>, s: &Skeleton, side: Side, paint: Paint, halo: bool) {
-    let l = s.limb(side);
+fn leg(
+    out: &mut Vec<WorldShape>,
+    c: &Ctx,
+    layered: &mut Layered,
+    side: Side,
+    paint: Paint,
+    halo: bool,
+) {
+    let l = c.s.limb(side);
     let ankle_end = towards(l.ankle, l.knee, radius::SHIN_INSET);
     let bones = [
         Bone {
+            part: Part::UpperLeg(side),
             a: l.hip,
             b: l.knee,
             r: radius::UPPER_LEG,
             halo_from: 0.5,
         },
         Bone {
+            part: Part::LowerLeg(side),
             a: l.knee,
             b: ankle_end,
             r: radius::LOWER_LEG,
             halo_from: 0.0,
         },
         Bone {
+            part: Part::Foot(side),
             a: l.ankle,
             b: l.toes,
             r: radius::FOOT,
             halo_from: 0.0,
         },
     ];
-    limb(out, &bones, paint, halo);
+    limb(out, c.figure, layered, &bones, paint, halo);
 }
 
 /// Whether a front view shows the legs in front of the trunk: a figure sitting upright
@@ -378,18 +450,24 @@ pub(crate) fn legs_in_front(figure: &Figure) -> bool {
 /// chest or a foot against the other leg stays visible.
 /// The figure's `arms_behind` go behind the trunk (and, in a side view, behind the near
 /// leg), and its `legs_in_front` over the trunk of a front view, still drawn in the body
-/// colour with a halo.
+/// colour with a halo. Segments with a `layers` entry go under or over all of that.
 fn body_shapes(s: &Skeleton, figure: &Figure, out: &mut Vec<WorldShape>) {
     let behind = &figure.arms_behind;
     let seated_front = legs_in_front(figure);
+    let c = Ctx { s, figure };
+    let mut layered = Layered::default();
+    let lay = &mut layered;
+    // Everything drawn from here on; the segments laid at the back are slipped in
+    // under it once the limbs have been gone through.
+    let start = out.len();
     // The trunk stops short of the shoulder line so that a little neck shows between
     // it and the head, which keeps the head readable at small sizes.
     let trunk_top = towards(s.shoulders, s.waist, 3.0);
     match s.view {
         View::Side | View::TopSide => {
             let (near, far) = (Side::Right, Side::Left);
-            arm(out, s, far, Paint::Far, false);
-            leg(out, s, far, Paint::Far, false);
+            arm(out, &c, lay, far, Paint::Far, false);
+            leg(out, &c, lay, far, Paint::Far, false);
             let near_behind = behind.contains(&near);
             out.push(WorldShape::Line {
                 a: s.hips,
@@ -406,12 +484,13 @@ fn body_shapes(s: &Skeleton, figure: &Figure, out: &mut Vec<WorldShape>) {
             out.push(neck(s));
             if near_behind {
                 // Bound round the near knee: the leg and head cross over the arm.
-                arm(out, s, near, Paint::Body, true);
+                arm(out, &c, lay, near, Paint::Body, true);
             }
-            leg(out, s, near, Paint::Body, true);
+            leg(out, &c, lay, near, Paint::Body, true);
             if !near_behind {
-                arm(out, s, near, Paint::Body, true);
+                arm(out, &c, lay, near, Paint::Body, true);
             }
+            lay.push_front(out);
             // The head goes over the near arm, ringed by a halo: with arms overhead or
             // reaching forward the near arm would otherwise hide the head, which is
             // the one shape that tells at a glance which way the body is turned.
@@ -429,12 +508,12 @@ fn body_shapes(s: &Skeleton, figure: &Figure, out: &mut Vec<WorldShape>) {
             let over = |side: Side| top || seated_front || figure.legs_in_front.contains(&side);
             for side in [Side::Left, Side::Right] {
                 if behind.contains(&side) {
-                    arm(out, s, side, Paint::Body, true);
+                    arm(out, &c, lay, side, Paint::Body, true);
                 }
             }
             for side in [Side::Left, Side::Right] {
                 if !over(side) {
-                    leg(out, s, side, Paint::Body, true);
+                    leg(out, &c, lay, side, Paint::Body, true);
                 }
             }
             let (r, l) = (s.limb(Side::Right), s.limb(Side::Left));
@@ -447,7 +526,7 @@ fn body_shapes(s: &Skeleton, figure: &Figure, out: &mut Vec<WorldShape>) {
             });
             for side in [Side::Left, Side::Right] {
                 if over(side) {
-                    leg(out, s, side, Paint::Body, true);
+                    leg(out, &c, lay, side, Paint::Body, true);
                 }
             }
             // The head still goes over a leg: a foot behind the head, or, seen from
@@ -462,11 +541,13 @@ fn body_shapes(s: &Skeleton, figure: &Figure, out: &mut Vec<WorldShape>) {
             out.push(head(s));
             for side in [Side::Left, Side::Right] {
                 if !behind.contains(&side) {
-                    arm(out, s, side, Paint::Body, true);
+                    arm(out, &c, lay, side, Paint::Body, true);
                 }
             }
+            lay.push_front(out);
         }
     }
+    out.splice(start..start, layered.back);
 }
 
 fn neck(s: &Skeleton) -> WorldShape {
@@ -616,7 +697,7 @@ fn fit(world: &[WorldShape], top: bool) -> Scene {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::body::{Joint, Part};
+    use crate::body::Joint;
 
     /// Index of the trunk outline and of the first leg stroke (the first body-coloured
     /// line) in drawing order.
@@ -703,6 +784,63 @@ mod tests {
         let s = Skeleton::forward(&f);
         let l = s.limb(Side::Right);
         assert!((l.ankle.distance(l.toes) - crate::body::length::FOOT).abs() < 1e-9);
+    }
+
+    #[test]
+    fn layered_segments_go_under_or_over_the_whole_body() {
+        // A far arm hooked round the near knee: its upper arm comes over everything in
+        // the body colour, its forearm goes under everything in the far colour.
+        let mut f = Figure::standing("marichi", View::Side);
+        f.contacts = vec![Part::Pelvis];
+        f.angles.set(Joint::Hip(Side::Right), 120.0);
+        f.angles.set(Joint::Knee(Side::Right), 120.0);
+        f.angles.set(Joint::Shoulder(Side::Left), 45.0);
+        f.angles.set(Joint::Elbow(Side::Left), -60.0);
+        let plain = Scene::build(&f);
+        f.layers = vec![
+            (Part::UpperArm(Side::Left), Layer::Front),
+            (Part::LowerArm(Side::Left), Layer::Back),
+        ];
+        let layered = Scene::build(&f);
+        // Same shapes, one more halo (round the lifted upper arm).
+        assert_eq!(layered.shapes.len(), plain.shapes.len() + 1);
+        let lines = |scene: &Scene| -> Vec<Shape> {
+            scene
+                .shapes
+                .iter()
+                .filter(|s| {
+                    matches!(
+                        s,
+                        Shape::Line {
+                            paint: Paint::Body | Paint::Far,
+                            ..
+                        }
+                    )
+                })
+                .cloned()
+                .collect()
+        };
+        let (before, after) = (lines(&plain), lines(&layered));
+        let ends = |s: &Shape| match *s {
+            Shape::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                paint,
+                ..
+            } => (x1, y1, x2, y2, paint),
+            _ => unreachable!(),
+        };
+        // The forearm, second far line before, is now the very first line.
+        let (x1, y1, x2, y2, _) = ends(&before[1]);
+        assert_eq!(ends(&after[0]), (x1, y1, x2, y2, Paint::Far));
+        // The upper arm, first far line before, is now the last line, in body colour.
+        let (x1, y1, x2, y2, _) = ends(&before[0]);
+        assert_eq!(ends(&after[after.len() - 1]), (x1, y1, x2, y2, Paint::Body));
+        // The head stays on top, and mirroring still reflects exactly.
+        assert!(matches!(layered.shapes.last(), Some(Shape::Circle { .. })));
+        assert_eq!(Scene::build(&f.mirror()), layered.mirrored());
     }
 
     #[test]
