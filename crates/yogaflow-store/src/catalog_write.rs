@@ -57,6 +57,8 @@ const BUMP_VERSION: &str = "UPDATE catalog_state SET version = version + 1 WHERE
 const PRESET_SLUGS: &str = "SELECT id, slug, content_hash FROM sequences WHERE slug IS NOT NULL";
 const POSE_HASHES: &str = "SELECT slug, content_hash FROM poses";
 const SET_POSE_HASH: &str = "UPDATE poses SET content_hash = $1 WHERE slug = $2";
+const ADD_MISSING_FIGURE: &str =
+    "UPDATE poses SET figure = $1, content_hash = $2 WHERE slug = $3 AND figure IS NULL";
 const SET_SEQUENCE_HASH: &str = "UPDATE sequences SET content_hash = $1 WHERE slug = $2";
 
 /// The `before` of every record whose latest version is an admin's deletion.
@@ -80,12 +82,32 @@ struct AdminMarks {
 
 /// A stable fingerprint (64-bit FNV-1a, hex) of what a content file says.
 fn fingerprint<T: std::fmt::Debug>(entry: &T) -> String {
+    fingerprint_text(&format!("{entry:?}"))
+}
+
+fn fingerprint_text(text: &str) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in format!("{entry:?}").bytes() {
+    for b in text.bytes() {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     format!("{h:016x}")
+}
+
+/// The fingerprint a pose file had before poses carried their figure: the
+/// draft's text without the (then absent) `figure` field. A stored fingerprint
+/// equal to it means the pose was loaded from this very file, so an upgrade
+/// only has to add the figure, and an admin's edits to the rest stay.
+///
+/// Public so a test can put a database in its pre-figure state.
+pub fn pose_fingerprint_before_figures(file: &PoseDraft) -> String {
+    let mut f = file.clone();
+    f.figure = None;
+    let text = format!("{f:?}");
+    match text.strip_suffix(", figure: None }") {
+        Some(head) => fingerprint_text(&format!("{head} }}")),
+        None => fingerprint_text(&text),
+    }
 }
 
 fn json<T: serde::Serialize>(value: &T) -> String {
@@ -188,6 +210,17 @@ impl Db {
                 // database holds (perhaps an admin's edit) stays.
                 if pose_hashes.get(&draft.slug).is_some_and(|h| h.as_deref() == Some(hash.as_str())) {
                     report.poses_unchanged += 1;
+                    continue;
+                }
+                if pose_hashes.get(&draft.slug).is_some_and(|h| h.as_deref() == Some(pose_fingerprint_before_figures(&file).as_str())) {
+                    let added = sqlx::query(ADD_MISSING_FIGURE).bind(&draft.figure).bind(&hash).bind(&draft.slug)
+                        .execute(&mut *tx).await?.rows_affected();
+                    sqlx::query(SET_POSE_HASH).bind(&hash).bind(&draft.slug).execute(&mut *tx).await?;
+                    if added > 0 && draft.figure.is_some() {
+                        report.poses_updated += 1;
+                    } else {
+                        report.poses_unchanged += 1;
+                    }
                     continue;
                 }
                 // Deleted by an admin: it stays deleted (a restore brings it back).

@@ -31,7 +31,7 @@ pub use achievements::AwardInput;
 pub use backup::{check_restorable, checkpoint_sqlite_file, open_sqlite_read_only};
 pub use catalog_admin::{AdminWrite, ContentChange, HistoryEntry, SequenceUse};
 pub use catalog_read::{SequenceFacets, SequencePage};
-pub use catalog_write::LoadReport;
+pub use catalog_write::{LoadReport, pose_fingerprint_before_figures};
 pub use connect::{Backend, ConnectError};
 pub use favorites::FavoriteKind;
 pub use idempotency::Claim;

@@ -734,6 +734,45 @@ mod admin_edits_and_library_loads {
         assert_eq!(now.description, "Reviewed text.");
     });
 
+    on_both!(an_upgrade_adds_figures_and_keeps_admin_edits, |db| {
+        let lib = Library::embedded().unwrap_or_else(|e| panic!("{e:?}"));
+        load(db, &lib).await;
+        // The database as a release without figures left it: no figure, the old
+        // fingerprint, and an admin's edit to the description.
+        let file = &lib.poses[0];
+        let mut loaded = file.clone();
+        loaded.image_urls.clear();
+        let legacy = yogaflow_store::pose_fingerprint_before_figures(&loaded);
+        const OLD: &str = "UPDATE poses SET figure = NULL, content_hash = $1, description = 'Kept admin text.' WHERE slug = $2";
+        match db {
+            Db::Sqlite(p) => sqlx::query(OLD)
+                .bind(&legacy)
+                .bind(&file.slug)
+                .execute(p)
+                .await
+                .map(|_| ()),
+            Db::Postgres(p) => sqlx::query(OLD)
+                .bind(&legacy)
+                .bind(&file.slug)
+                .execute(p)
+                .await
+                .map(|_| ()),
+        }
+        .unwrap_or_else(|e| panic!("{e}"));
+        let report = load(db, &lib).await;
+        assert_eq!(report.poses_updated, 1, "{report:?}");
+        let poses = db.all_poses().await.unwrap_or_else(|e| panic!("{e}"));
+        let now = poses
+            .iter()
+            .find(|p| p.slug == file.slug)
+            .unwrap_or_else(|| panic!("gone"));
+        assert_eq!(now.description, "Kept admin text.");
+        assert_eq!(now.figure, file.figure);
+        assert!(now.figure.is_some());
+        // Done once: the next load finds nothing to do.
+        assert!(!load(db, &lib).await.changed());
+    });
+
     on_both!(a_deleted_entry_stays_deleted_and_a_restore_stays, |db| {
         let lib = Library::embedded().unwrap_or_else(|e| panic!("{e:?}"));
         load(db, &lib).await;
