@@ -24,6 +24,7 @@ mod practice;
 mod rows;
 mod schema;
 mod timestamp;
+mod uploaded_images;
 mod user_sequences;
 
 pub use accounts::{NewSession, NewUser, RefreshInfo, SessionInfo, TokenPurpose};
@@ -42,6 +43,7 @@ pub use practice::{
 };
 pub use schema::SchemaStatus;
 pub use timestamp::{from_micros, to_micros};
+pub use uploaded_images::{ImageInfo, NewImage};
 
 use sqlx::{PgPool, SqlitePool};
 

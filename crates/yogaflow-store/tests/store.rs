@@ -323,6 +323,66 @@ on_both!(every_filter_and_sort_is_served_by_an_index, |db| {
     }
 });
 
+on_both!(uploaded_images_are_stored_listed_and_deleted, |db| {
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(3000).collect();
+    for (name, minute) in [("a1.png", 1), ("b2.webp", 2)] {
+        let image = yogaflow_store::NewImage {
+            name,
+            content_type: "image/png",
+            bytes: &bytes,
+            width: 40,
+            height: 30,
+            uploaded_by: 0,
+            now: datetime!(2026-11-28 10:00 UTC) + time::Duration::minutes(minute),
+        };
+        // No such user: the image is stored without an uploader.
+        let image = yogaflow_store::NewImage {
+            uploaded_by: -1,
+            ..image
+        };
+        let stored = db.insert_image(&image).await;
+        assert!(
+            stored.is_err(),
+            "an unknown uploader is refused by the foreign key"
+        );
+        let admin = yogaflow_store::NewUser {
+            email: &format!("{minute}@example.org"),
+            name: "Uploader",
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+            experience_level: yogaflow_core::catalog::Difficulty::Beginner,
+            role: yogaflow_core::accounts::Role::Admin,
+            email_verified: true,
+        };
+        let id = db
+            .create_user(&admin, datetime!(2026-11-28 09:00 UTC))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("user exists"));
+        db.insert_image(&yogaflow_store::NewImage {
+            uploaded_by: id,
+            ..image
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let list = db.list_images().await.unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<&str> = list.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(names, ["b2.webp", "a1.png"], "newest first");
+    assert_eq!(
+        (list[0].size, list[0].width, list[0].height),
+        (3000, 40, 30)
+    );
+    let (kind, back) = db
+        .image("a1.png")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("missing"));
+    assert_eq!((kind.as_str(), back), ("image/png", bytes));
+    assert!(db.delete_image("a1.png").await.unwrap_or_default());
+    assert!(!db.delete_image("a1.png").await.unwrap_or(true));
+    assert!(db.image("a1.png").await.unwrap_or_default().is_none());
+});
+
 on_both!(migration_history_is_compared_with_the_built_in_set, |db| {
     let status = db.schema_status().await.unwrap_or_else(|e| panic!("{e}"));
     assert!(status.is_current(), "{status:?}");

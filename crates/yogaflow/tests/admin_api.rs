@@ -870,9 +870,20 @@ on_both_databases!(images_are_checked_by_their_bytes_cleaned_and_served, |s| {
     // The returned URL can go into a pose.
     let mut pose = pose_body("Pictured Pose");
     pose["image_urls"] = json!([url]);
-    let (status, body) = send(&s, Method::POST, "/api/v1/poses", pose, t).await;
+    let (status, body) = send(&s, Method::POST, "/api/v1/poses", pose.clone(), t).await;
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["image_urls"][0], url.as_str());
+    let pictured = body["pose_id"].as_i64().unwrap_or_default();
+
+    // Images live in the database: another instance on the same database
+    // serves the same bytes (PostgreSQL, where instances share one database).
+    if let Some(pg) = &s.pg {
+        let other = Server::start_shared(&[("DATABASE_URL", pg.url.as_str())]);
+        let a = s.get(&url).await.bytes().await.unwrap_or_default();
+        let r = other.get(&url).await;
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.bytes().await.unwrap_or_default(), a);
+    }
 
     // Attacks.
     let svg =
@@ -954,7 +965,28 @@ on_both_databases!(images_are_checked_by_their_bytes_cleaned_and_served, |s| {
     assert_eq!(status, 404);
     assert!(s.dir.0.join("server.log").exists());
 
-    // Delete.
+    // Delete: refused while a pose shows the image, then done.
+    let (status, body) = call(&s, Method::DELETE, &url, t).await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["code"], "image_in_use");
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Pictured Pose"),
+        "{body}"
+    );
+    assert_eq!(s.get(&url).await.status(), 200);
+    pose["image_urls"] = json!([]);
+    let (status, body) = send(
+        &s,
+        Method::PUT,
+        &format!("/api/v1/poses/{pictured}"),
+        pose,
+        t,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
     let (status, _) = call(&s, Method::DELETE, &url, t).await;
     assert_eq!(status, 204);
     assert_eq!(s.get(&url).await.status(), 404);
@@ -1346,3 +1378,70 @@ on_both_databases!(
         assert!(ok && stdout.starts_with("library ok"), "{stdout}{stderr}");
     }
 );
+
+/// The admin's session cookie, signed in through the login form.
+async fn admin_cookie(s: &Server) -> String {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let r = client
+        .post(s.url("/login"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[
+            ("email", "root@example.org"),
+            ("password", "maple kettle drift river"),
+        ])
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 303);
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("yf_session="))
+        .and_then(|v| v.split(';').next())
+        .unwrap_or_else(|| panic!("no session cookie"))
+        .to_owned()
+}
+
+on_both_databases!(the_images_page_lists_uploads_and_deletes_unused_ones, |s| {
+    let (_user, admin) = tokens(&s).await;
+    let (status, up) = upload(&s, Some(&admin), "mat.png", "image/png", &png(12, 9)).await;
+    assert_eq!(status, 201, "{up}");
+    let url = up["url"].as_str().unwrap_or_default().to_owned();
+    let name = up["filename"].as_str().unwrap_or_default().to_owned();
+    let cookie = admin_cookie(&s).await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let html = client
+        .get(s.url("/admin/uploads"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(html.contains(&url), "the stored image is listed");
+    assert!(
+        html.contains("12 × 9 px") && html.contains("No pose shows it."),
+        "{html}"
+    );
+    let action = format!("/admin/uploads/{name}/delete");
+    assert!(html.contains(&action));
+    let r = client
+        .post(s.url(&action))
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", &cookie)
+        .form(&[("confirm", "1")])
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/admin/uploads?deleted=1");
+    assert_eq!(s.get(&url).await.status(), 404);
+});

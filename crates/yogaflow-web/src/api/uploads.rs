@@ -1,6 +1,8 @@
-//! Pose pictures: admins upload and delete them; anyone can fetch them. Files
-//! live under the data directory's `uploads/`, named by us (random, with the
-//! extension of the format the bytes really are), never by the client.
+//! Pose pictures: admins upload and delete them; anyone can fetch them. Images
+//! live in the database (so every instance serves every image), named by us
+//! (random, with the extension of the format the bytes really are), never by
+//! the client. Files a release before that left under the data directory's
+//! `uploads/` are still served and deleted from there.
 
 use crate::auth::extract::AdminUser;
 use crate::dto::ErrorBody;
@@ -106,7 +108,7 @@ async fn file_field(mut multipart: Multipart) -> Result<Vec<u8>, ApiError> {
     ))]
 pub async fn upload_image(
     State(state): State<AppState>,
-    AdminUser(_admin): AdminUser,
+    AdminUser(admin): AdminUser,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<UploadResponse>), ApiError> {
     let multipart = multipart.map_err(|_| ApiError::BadRequest {
@@ -123,12 +125,18 @@ pub async fn upload_image(
         uuid::Uuid::new_v4().simple(),
         cleaned.kind.extension()
     );
-    tokio::fs::create_dir_all(&state.uploads_dir)
-        .await
-        .map_err(|e| ApiError::Internal(format!("uploads folder: {e}")))?;
-    tokio::fs::write(state.uploads_dir.join(&filename), &cleaned.bytes)
-        .await
-        .map_err(|e| ApiError::Internal(format!("storing an upload: {e}")))?;
+    state
+        .db
+        .insert_image(&yogaflow_store::NewImage {
+            name: &filename,
+            content_type: cleaned.kind.content_type(),
+            bytes: &cleaned.bytes,
+            width: cleaned.width,
+            height: cleaned.height,
+            uploaded_by: admin.user.id,
+            now: state.clock.now(),
+        })
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(UploadResponse {
@@ -163,9 +171,12 @@ pub async fn get_image(
     Path(filename): Path<String>,
 ) -> Result<Response, ApiError> {
     let kind = images::stored_name(&filename).ok_or_else(image_not_found)?;
-    let bytes = tokio::fs::read(state.uploads_dir.join(&filename))
-        .await
-        .map_err(|_| image_not_found())?;
+    let bytes = match state.db.image(&filename).await? {
+        Some((_, bytes)) => bytes,
+        None => tokio::fs::read(state.uploads_dir.join(&filename))
+            .await
+            .map_err(|_| image_not_found())?,
+    };
     let mut response = bytes.into_response();
     let h = response.headers_mut();
     h.insert(
@@ -191,18 +202,47 @@ pub async fn get_image(
     Ok(response)
 }
 
-/// Delete an uploaded image (admins only).
+/// The poses (id, English name) whose pictures include the image `filename`.
+pub async fn poses_using(state: &AppState, filename: &str) -> Result<Vec<(i64, String)>, ApiError> {
+    let url = format!("{IMAGE_PATH}{filename}");
+    let poses = state.catalog.poses(&state.db).await?;
+    Ok(poses
+        .iter()
+        .filter(|p| p.image_urls.contains(&url))
+        .map(|p| (p.id, p.english_name.clone()))
+        .collect())
+}
+
+/// Delete an uploaded image (admins only). Refused with 409 while a pose shows
+/// it, so no pose is left pointing at a missing picture.
 #[utoipa::path(delete, path = "/api/v1/upload/images/{filename}", tag = "admin", security(("bearer" = [])),
     params(("filename" = String, Path)),
-    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "A pose shows the image (code image_in_use)")))]
 pub async fn delete_image(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,
     Path(filename): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     images::stored_name(&filename).ok_or_else(image_not_found)?;
-    tokio::fs::remove_file(state.uploads_dir.join(&filename))
+    let users = poses_using(&state, &filename).await?;
+    if !users.is_empty() {
+        let names: Vec<&str> = users.iter().map(|(_, n)| n.as_str()).collect();
+        return Err(ApiError::Conflict {
+            code: "image_in_use",
+            message: format!(
+                "This image is shown by {}. Remove it from those poses first.",
+                names.join(", ")
+            ),
+        });
+    }
+    let in_db = state.db.delete_image(&filename).await?;
+    let on_disk = tokio::fs::remove_file(state.uploads_dir.join(&filename))
         .await
-        .map_err(|_| image_not_found())?;
-    Ok(StatusCode::NO_CONTENT)
+        .is_ok();
+    if in_db || on_disk {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(image_not_found())
+    }
 }

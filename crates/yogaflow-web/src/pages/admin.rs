@@ -24,10 +24,10 @@ use yogaflow_core::catalog::{Category, Difficulty, Pose, PoseQuery, Prop, Target
 
 /// An admin looking at an admin page; anyone else gets the 403 page (or is
 /// sent to sign in first).
-struct Admin(SignedIn);
+pub(super) struct Admin(pub(super) SignedIn);
 
 impl Admin {
-    fn check(user: SignedIn) -> Result<Admin, PageError> {
+    pub(super) fn check(user: SignedIn) -> Result<Admin, PageError> {
         if user.auth.user.role == Role::Admin {
             Ok(Admin(user))
         } else {
@@ -164,7 +164,8 @@ pub struct PoseForm {
     common_mistakes: String,
     safety_note: String,
     image_urls: String,
-    figure: String,
+    /// `None` when the form had no figure field at all (then the figure stays).
+    figure: Option<String>,
 }
 
 impl PoseForm {
@@ -191,7 +192,7 @@ impl PoseForm {
                 "common_mistakes" => f.common_mistakes = v,
                 "safety_note" => f.safety_note = v,
                 "image_urls" => f.image_urls = v,
-                "figure" => f.figure = v,
+                "figure" => f.figure = Some(v),
                 _ => {}
             }
         }
@@ -234,7 +235,7 @@ impl PoseForm {
             common_mistakes: p.common_mistakes.join("\n"),
             safety_note: p.safety_note.clone(),
             image_urls: p.image_urls.join("\n"),
-            figure: p.figure.clone().unwrap_or_default(),
+            figure: Some(p.figure.clone().unwrap_or_default()),
         }
     }
 
@@ -270,7 +271,7 @@ impl PoseForm {
             image_urls: lines(&self.image_urls),
             // An emptied box removes the figure; the API keeps it only when the
             // field is left out altogether.
-            figure: Some(self.figure.replace("\r\n", "\n")),
+            figure: self.figure.as_ref().map(|t| t.replace("\r\n", "\n")),
         }
     }
 }
@@ -341,7 +342,13 @@ async fn pose_page(
         ),
         areas: choices(TargetArea::ALL.iter().map(|c| c.as_str()), &f.target_areas),
         props: choices(Prop::ALL.iter().map(|c| c.as_str()), &f.props),
-        figure: super::admin_figure::preview(&pose.slug, &f.figure),
+        figure: super::admin_figure::preview(
+            &pose.slug,
+            f.figure
+                .as_deref()
+                .or(pose.figure.as_deref())
+                .unwrap_or_default(),
+        ),
         f,
         errors,
         saved,
@@ -481,21 +488,6 @@ pub async fn restore_pose(
         }
     }
     Ok(Redirect::to(&format!("/admin/poses/{id}?saved=restored")).into_response())
-}
-
-#[derive(Template)]
-#[template(path = "admin_uploads.html")]
-struct UploadsPage {
-    chrome: Chrome,
-}
-
-pub async fn uploads(user: SignedIn) -> Result<Response, PageError> {
-    let Admin(user) = Admin::check(user)?;
-    render(&UploadsPage {
-        chrome: Chrome::new("Upload images", "admin", Some(&user.auth))
-            .here(&user.here)
-            .script("admin.js"),
-    })
 }
 
 pub async fn new_sequence(

@@ -7,6 +7,7 @@ mod about;
 mod account;
 mod admin;
 mod admin_figure;
+mod admin_uploads;
 pub mod assets;
 mod builder;
 mod catalog;
@@ -49,7 +50,8 @@ pub fn routes() -> Router<AppState> {
         .route("/shared/{token}", get(catalog::shared))
         .route("/dashboard", get(dashboard::dashboard))
         .route("/admin", get(admin::index))
-        .route("/admin/uploads", get(admin::uploads))
+        .route("/admin/uploads", get(admin_uploads::uploads))
+        .route("/admin/uploads/{name}/delete", post(admin_uploads::delete))
         .route(
             "/admin/poses/{pose_id}",
             get(admin::edit_pose).post(admin::save_pose),
