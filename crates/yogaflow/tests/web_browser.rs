@@ -411,7 +411,23 @@ async fn an_admin_edits_a_pose_and_restores_the_previous_version() {
     b.wait_until("document.body.innerText.includes('Saved.')", 10)
         .await;
     audit(&b, "admin-pose", &mut problems).await;
+    // Upload a picture through the page, then see it listed (and audited).
+    let picture = server.dir.0.join("mat.png");
+    let mut png = Vec::new();
+    image::DynamicImage::new_rgb8(32, 24)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&picture, png).unwrap_or_else(|e| panic!("{e}"));
     b.goto(&server.url("/admin/uploads")).await;
+    b.attach("#file", &picture).await;
+    b.click("#upload-form button[type=submit]").await;
+    b.wait_until("!!document.querySelector('#upload-result input')", 10)
+        .await;
+    b.goto(&server.url("/admin/uploads")).await;
+    assert!(
+        b.text(".image-list").await.contains("32 × 24 px"),
+        "the upload is not listed"
+    );
     audit(&b, "admin-uploads", &mut problems).await;
 
     // A preset in the builder: move its last pose up, save through the admin

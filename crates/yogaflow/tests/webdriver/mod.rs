@@ -180,6 +180,21 @@ impl Browser {
         }
     }
 
+    /// Chooses a file for an `<input type=file>` (the browser reads it from disk).
+    pub async fn attach(&self, css: &str, path: &std::path::Path) {
+        let id = self.find(css).await;
+        let v = self
+            .call(
+                reqwest::Method::POST,
+                &format!("/element/{id}/value"),
+                Some(json!({ "text": path.to_string_lossy() })),
+            )
+            .await;
+        if !v.is_null() {
+            Self::ok(&v, &format!("attach {css}"));
+        }
+    }
+
     pub async fn fill(&self, css: &str, text: &str) {
         let id = self.find(css).await;
         self.call(reqwest::Method::POST, &format!("/element/{id}/clear"), None)
