@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::body::{Joint, Part};
+use crate::body::{Joint, Part, Side};
 use crate::figure::Figure;
 use crate::kinematics::{Capsule, Point, ground};
 
@@ -42,6 +42,12 @@ pub enum Problem {
     },
     /// A top view shows a body lying on the floor, so its trunk must be a contact.
     TopViewNotLying,
+    /// A side view shows this elbow bent backwards, which only an arm wrapped round a
+    /// leg (its forearm given a depth layer) can look like.
+    ElbowBentBackUnwrapped {
+        side: Side,
+        degrees: f64,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -73,6 +79,11 @@ impl fmt::Display for Problem {
                     "{part} is not a limb part, so it cannot be kept clear of the torso"
                 )
             }
+            Problem::ElbowBentBackUnwrapped { side, degrees } => write!(
+                f,
+                "{} elbow bends backwards ({degrees}°) in a side view; only an arm wrapped round a leg, with its lower arm in a depth layer, may look like that",
+                side.name()
+            ),
             Problem::TopViewNotLying => f.write_str(
                 "a top view shows a figure lying down, but neither chest nor pelvis is a contact",
             ),
@@ -84,9 +95,15 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Every joint angle within [`Joint::limits`] for the figure's view.
+/// How far a side view's elbow may look bent backwards without a wrap: the slight
+/// hyperextension of a straight arm.
+const ELBOW_BACK_UNWRAPPED: f64 = -5.0;
+
+/// Every joint angle within [`Joint::limits`] for the figure's view, and a side view's
+/// elbow bent backwards (a projection [`Joint::limits`] allows for wraps) only on an
+/// arm drawn as a wrap.
 pub fn check_joint_limits(figure: &Figure) -> Vec<Problem> {
-    figure
+    let mut problems: Vec<Problem> = figure
         .angles
         .iter()
         .filter_map(|(joint, degrees)| {
@@ -98,7 +115,16 @@ pub fn check_joint_limits(figure: &Figure) -> Vec<Problem> {
                 max,
             })
         })
-        .collect()
+        .collect();
+    if figure.view.sagittal() {
+        for side in [Side::Right, Side::Left] {
+            let degrees = figure.angles.get(Joint::Elbow(side));
+            if degrees < ELBOW_BACK_UNWRAPPED && figure.layer(Part::LowerArm(side)).is_none() {
+                problems.push(Problem::ElbowBentBackUnwrapped { side, degrees });
+            }
+        }
+    }
+    problems
 }
 
 /// After grounding: no part below the floor, and each contact within
@@ -203,7 +229,8 @@ fn segments_cross(p1: Point, p2: Point, q1: Point, q2: Point) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::body::{Side, View};
+    use crate::body::View;
+    use crate::figure::Layer;
     use crate::figure::Prop;
     use crate::kinematics::Skeleton;
 
@@ -220,6 +247,29 @@ mod tests {
         let p = check_joint_limits(&f);
         assert_eq!(p.len(), 1);
         assert!(p[0].to_string().contains("left_knee"), "{}", p[0]);
+    }
+
+    #[test]
+    fn a_side_view_elbow_bends_backwards_only_as_a_wrap() {
+        let mut f = Figure::standing("m", View::Side);
+        f.angles.set(Joint::Elbow(Side::Right), -60.0);
+        let p = check_joint_limits(&f);
+        assert!(
+            matches!(
+                p.as_slice(),
+                [Problem::ElbowBentBackUnwrapped {
+                    side: Side::Right,
+                    ..
+                }]
+            ),
+            "{p:?}"
+        );
+        f.layers.push((Part::LowerArm(Side::Right), Layer::Back));
+        assert!(check_joint_limits(&f).is_empty());
+        // A front view shows the same angle as the arm bending across the body.
+        let mut front = Figure::standing("m", View::Front);
+        front.angles.set(Joint::Elbow(Side::Right), -60.0);
+        assert!(check_joint_limits(&front).is_empty());
     }
 
     #[test]
