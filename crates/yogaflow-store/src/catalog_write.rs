@@ -57,8 +57,7 @@ const BUMP_VERSION: &str = "UPDATE catalog_state SET version = version + 1 WHERE
 const PRESET_SLUGS: &str = "SELECT id, slug, content_hash FROM sequences WHERE slug IS NOT NULL";
 const POSE_HASHES: &str = "SELECT slug, content_hash FROM poses";
 const SET_POSE_HASH: &str = "UPDATE poses SET content_hash = $1 WHERE slug = $2";
-const ADD_MISSING_FIGURE: &str =
-    "UPDATE poses SET figure = $1, content_hash = $2 WHERE slug = $3 AND figure IS NULL";
+const ADD_MISSING_FIGURE: &str = "UPDATE poses SET figure = $1 WHERE slug = $2 AND figure IS NULL";
 const SET_SEQUENCE_HASH: &str = "UPDATE sequences SET content_hash = $1 WHERE slug = $2";
 
 /// The `before` of every record whose latest version is an admin's deletion.
@@ -213,7 +212,7 @@ impl Db {
                     continue;
                 }
                 if pose_hashes.get(&draft.slug).is_some_and(|h| h.as_deref() == Some(pose_fingerprint_before_figures(&file).as_str())) {
-                    let added = sqlx::query(ADD_MISSING_FIGURE).bind(&draft.figure).bind(&hash).bind(&draft.slug)
+                    let added = sqlx::query(ADD_MISSING_FIGURE).bind(&draft.figure).bind(&draft.slug)
                         .execute(&mut *tx).await?.rows_affected();
                     sqlx::query(SET_POSE_HASH).bind(&hash).bind(&draft.slug).execute(&mut *tx).await?;
                     if added > 0 && draft.figure.is_some() {

@@ -108,11 +108,9 @@ async fn export(config: &Config, out: &Path) -> anyhow::Result<()> {
         out.join("sequences"),
         out.join("figures"),
     );
-    for dir in [&pose_dir, &figure_dir] {
+    for dir in [&pose_dir, &seq_dir, &figure_dir] {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    std::fs::create_dir_all(&seq_dir)
-        .with_context(|| format!("cannot create {}", seq_dir.display()))?;
     let (mut written, mut unchanged) = (0usize, 0usize);
     let mut keep_figures = HashSet::new();
     for pose in &poses {

@@ -1379,44 +1379,14 @@ on_both_databases!(
     }
 );
 
-/// The admin's session cookie, signed in through the login form.
-async fn admin_cookie(s: &Server) -> String {
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let r = client
-        .post(s.url("/login"))
-        .header("sec-fetch-site", "same-origin")
-        .form(&[
-            ("email", "root@example.org"),
-            ("password", "maple kettle drift river"),
-        ])
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(r.status(), 303);
-    r.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("yf_session="))
-        .and_then(|v| v.split(';').next())
-        .unwrap_or_else(|| panic!("no session cookie"))
-        .to_owned()
-}
-
 on_both_databases!(the_images_page_lists_uploads_and_deletes_unused_ones, |s| {
     let (_user, admin) = tokens(&s).await;
     let (status, up) = upload(&s, Some(&admin), "mat.png", "image/png", &png(12, 9)).await;
     assert_eq!(status, 201, "{up}");
     let url = up["url"].as_str().unwrap_or_default().to_owned();
     let name = up["filename"].as_str().unwrap_or_default().to_owned();
-    let cookie = admin_cookie(&s).await;
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let cookie = s.session_cookie("root@example.org").await;
+    let client = common::no_redirects();
     let html = client
         .get(s.url("/admin/uploads"))
         .header("cookie", &cookie)

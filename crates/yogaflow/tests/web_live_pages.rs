@@ -3,40 +3,10 @@
 
 mod common;
 
-use common::{Backend, Server};
+use common::{Backend, Server, no_redirects};
 use serde_json::{Value, json};
 
-const PASSWORD: &str = "maple kettle drift river";
 const RELAXED: &[(&str, &str)] = &[("YOGAFLOW_AUTH_RATE_PER_MINUTE", "100000")];
-
-/// Signs `email` in the way a browser does and returns the `name=value` cookie.
-async fn cookie_for(s: &Server, email: &str) -> String {
-    let r = s
-        .http
-        .post(s.url("/api/v1/auth/login"))
-        .header("origin", &s.base)
-        .json(&json!({"email": email, "password": PASSWORD, "session_cookie": true}))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(r.status(), 200);
-    r.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.contains("yf_session="))
-        .and_then(|c| c.split(';').next())
-        .unwrap_or_else(|| panic!("no session cookie"))
-        .to_owned()
-}
-
-/// A client that shows redirects instead of following them.
-fn no_redirects() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap_or_else(|e| panic!("{e}"))
-}
 
 /// Status, `Location` and body of a page, as `cookie` (if any) sees it.
 async fn page(s: &Server, path: &str, cookie: Option<&str>) -> (u16, String, String) {
@@ -122,8 +92,8 @@ async fn owned_sequence(s: &Server, token: &str) -> (i64, String) {
 async fn live_pages(s: Server) {
     let owner_token = s.verified_token("owner@example.org", 0).await;
     let other_token = s.verified_token("other@example.org", 1).await;
-    let owner = cookie_for(&s, "owner@example.org").await;
-    let other = cookie_for(&s, "other@example.org").await;
+    let owner = s.session_cookie("owner@example.org").await;
+    let other = s.session_cookie("other@example.org").await;
     let (id, name) = owned_sequence(&s, &owner_token).await;
 
     // The owner's player: the slots, the recording target, normal speed.

@@ -6,15 +6,7 @@
 #[macro_use]
 mod common;
 
-use common::Server;
-use reqwest::redirect::Policy;
-
-fn no_redirects() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(Policy::none())
-        .build()
-        .unwrap_or_else(|e| panic!("{e}"))
-}
+use common::{Server, no_redirects};
 
 /// A GET as a browser sends it (HTML wanted, redirects not followed), with the
 /// session cookie when given.
@@ -580,4 +572,25 @@ on_both_databases!(admin_pages_are_for_admins_only, |s| {
         s.get_json("/api/v1/poses/1", 200).await["name_english"],
         pose["name_english"]
     );
+    // A form that carries no figure field (an older page, a script) keeps the
+    // pose's figure: only an emptied box removes it.
+    let figure = s.get("/api/v1/poses/1/figure.svg").await;
+    assert_eq!(figure.status(), 200);
+    let r = post_form(
+        &s,
+        "/admin/poses/1",
+        &[
+            ("name_english", "Mountain Pose"),
+            ("category", "standing"),
+            ("difficulty_level", "beginner"),
+            ("hold_value", "30"),
+            ("hold_unit", "seconds"),
+            ("description", "Stand tall with the feet together."),
+            ("instructions", "Stand tall."),
+        ],
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(s.get("/api/v1/poses/1/figure.svg").await.status(), 200);
 });

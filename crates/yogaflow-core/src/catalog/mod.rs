@@ -13,6 +13,6 @@ pub use enums::{
     TargetArea,
 };
 pub use pose::{Hold, Pose, PoseDraft, slugify};
-pub use pose_figure::{MAX_FIGURE_CHARS, canonical_figure, read_figure};
+pub use pose_figure::{MAX_FIGURE_CHARS, canonical_figure, parse_figure_text, read_figure};
 pub use query::{Page, PoseQuery, SequenceQuery};
 pub use sequence::{Sequence, SequenceDraft, SequenceSlot, SlotDraft};

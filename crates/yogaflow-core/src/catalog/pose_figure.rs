@@ -11,18 +11,26 @@ use yogaflow_figures::{Figure, check, description_toml, parse_description};
 /// Longest description accepted; a full one with props is well under 2,000.
 pub const MAX_FIGURE_CHARS: usize = 8_000;
 
-/// The figure a description draws for pose `slug`, or every problem as a sentence.
+/// The figure a description draws for pose `slug`, plausible or not, or every
+/// reason it cannot be read (too long, or not the figure format).
 ///
 /// # Errors
-/// Each parse problem, or each plausibility problem of a description that parses.
-pub fn read_figure(slug: &str, text: &str) -> Result<Figure, Vec<String>> {
+/// Each problem, as a sentence.
+pub fn parse_figure_text(slug: &str, text: &str) -> Result<Figure, Vec<String>> {
     if text.chars().count() > MAX_FIGURE_CHARS {
         return Err(vec![format!(
             "the figure description is longer than {MAX_FIGURE_CHARS} characters"
         )]);
     }
-    let figure = parse_description(slug, text)
-        .map_err(|errors| errors.into_iter().map(|e| e.message).collect::<Vec<_>>())?;
+    parse_description(slug, text).map_err(|errors| errors.into_iter().map(|e| e.message).collect())
+}
+
+/// The figure a description draws for pose `slug`, or every problem as a sentence.
+///
+/// # Errors
+/// Each parse problem, or each plausibility problem of a description that parses.
+pub fn read_figure(slug: &str, text: &str) -> Result<Figure, Vec<String>> {
+    let figure = parse_figure_text(slug, text)?;
     let problems = check(&figure);
     if problems.is_empty() {
         Ok(figure)

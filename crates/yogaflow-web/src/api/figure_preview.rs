@@ -8,9 +8,9 @@ use crate::error::ApiError;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use yogaflow_core::catalog::MAX_FIGURE_CHARS;
+use yogaflow_core::catalog::parse_figure_text;
 use yogaflow_core::error::FieldError;
-use yogaflow_figures::{alt_text, check, parse_description, render_svg_titled};
+use yogaflow_figures::{alt_text, check, render_svg_titled};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -34,8 +34,33 @@ pub struct PreviewResponse {
     pub problems: Vec<String>,
 }
 
-fn invalid(message: impl Into<String>) -> FieldError {
-    FieldError::new("body", "figure", "invalid", message)
+/// The drawing of a description, or each reason it cannot be read (as field
+/// errors on `figure`). The admin pose page draws its first preview with this too.
+///
+/// # Errors
+/// A description that is too long or not in the figure format.
+pub fn draw(text: &str, left: bool) -> Result<PreviewResponse, ApiError> {
+    // The slug only names the drawing; a description's own slug line is ignored.
+    let text: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("slug"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let figure = parse_figure_text("preview", &text).map_err(|problems| {
+        ApiError::Validation(
+            problems
+                .into_iter()
+                .map(|p| FieldError::new("body", "figure", "invalid", format!("figure: {p}")))
+                .collect(),
+        )
+    })?;
+    let figure = if left { figure.mirror() } else { figure };
+    let alt = alt_text(&figure);
+    Ok(PreviewResponse {
+        svg: render_svg_titled(&figure, &alt),
+        problems: check(&figure).iter().map(ToString::to_string).collect(),
+        alt,
+    })
 }
 
 /// Draw a figure description without saving it (admins only).
@@ -59,32 +84,5 @@ pub async fn preview(
             )]));
         }
     };
-    if body.figure.chars().count() > MAX_FIGURE_CHARS {
-        return Err(ApiError::Validation(vec![invalid(format!(
-            "figure: the description is longer than {MAX_FIGURE_CHARS} characters"
-        ))]));
-    }
-    // The slug only names the drawing; a description's own slug line is ignored.
-    let text: String = body
-        .figure
-        .lines()
-        .filter(|l| !l.trim_start().starts_with("slug"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let figure = parse_description("preview", &text).map_err(|errors| {
-        ApiError::Validation(
-            errors
-                .into_iter()
-                .map(|e| invalid(format!("figure: {}", e.message)))
-                .collect(),
-        )
-    })?;
-    let figure = if left { figure.mirror() } else { figure };
-    let problems = check(&figure).iter().map(ToString::to_string).collect();
-    let alt = alt_text(&figure);
-    Ok(Json(PreviewResponse {
-        svg: render_svg_titled(&figure, &alt),
-        alt,
-        problems,
-    }))
+    draw(&body.figure, left).map(Json)
 }

@@ -31,6 +31,28 @@ pub fn pose_figure(pose: &Pose, left: bool) -> Option<Figure> {
     }
 }
 
+/// The pose's figure as SVG, titled with its name and alt text: from the answer
+/// cache, or drawn and cached. Pages inline exactly these bytes, so a page and the
+/// API never draw a pose differently. `None` when the pose has no figure.
+pub fn pose_svg(state: &AppState, pose: &Pose, left: bool) -> Option<bytes::Bytes> {
+    let left = left && pose.sided;
+    let key = format!("figure/{}/{}", pose.id, if left { "left" } else { "right" });
+    if let Some(hit) = state.catalog.get(&key) {
+        return Some(hit.body);
+    }
+    let figure = pose_figure(pose, left)?;
+    let title = format!("{}: {}", pose.english_name, alt_text(&figure));
+    let body = bytes::Bytes::from(render_svg_titled(&figure, &title));
+    state.catalog.put(
+        key,
+        crate::catalog_cache::Cached {
+            body: body.clone(),
+            total: None,
+        },
+    );
+    Some(body)
+}
+
 fn no_figure(id: i64) -> ApiError {
     ApiError::NotFound {
         code: "figure_not_found",
@@ -68,32 +90,18 @@ pub async fn figure(
             )]));
         }
     };
-    let key = format!("figure/{id}/{}", if left { "left" } else { "right" });
-    let cached = match state.catalog.get(&key) {
-        Some(hit) => hit,
-        None => {
-            let poses = state.catalog.poses(&state.db).await?;
-            let pose = poses
-                .iter()
-                .find(|p| p.id == id)
-                .ok_or(CatalogError::NotFound {
-                    resource: Resource::Pose,
-                    id,
-                })?;
-            let figure = pose_figure(pose, left).ok_or_else(|| no_figure(id))?;
-            let title = format!("{}: {}", pose.english_name, alt_text(&figure));
-            let svg = render_svg_titled(&figure, &title);
-            let value = crate::catalog_cache::Cached {
-                body: bytes::Bytes::from(svg),
-                total: None,
-            };
-            state.catalog.put(key, value.clone());
-            value
-        }
-    };
+    let poses = state.catalog.poses(&state.db).await?;
+    let pose = poses
+        .iter()
+        .find(|p| p.id == id)
+        .ok_or(CatalogError::NotFound {
+            resource: Resource::Pose,
+            id,
+        })?;
+    let body = pose_svg(&state, pose, left).ok_or_else(|| no_figure(id))?;
     let etag = format!(
         "\"{}\"",
-        &crate::auth::secrets::digest(&String::from_utf8_lossy(&cached.body))[..32]
+        &crate::auth::secrets::digest(&String::from_utf8_lossy(&body))[..32]
     );
     if headers
         .get(header::IF_NONE_MATCH)
@@ -106,7 +114,7 @@ pub async fn figure(
         }
         return Ok(r);
     }
-    let mut r = cached.body.into_response();
+    let mut r = body.into_response();
     let h = r.headers_mut();
     h.insert(
         header::CONTENT_TYPE,

@@ -295,7 +295,10 @@ struct PosePage {
     levels: Vec<Choice>,
     areas: Vec<Choice>,
     props: Vec<Choice>,
-    figure: super::admin_figure::FigurePreview,
+    /// The figure drawn from the description in the form (so a refused save still
+    /// shows what was typed); `None` when there is none or it does not read, which
+    /// the form's field error explains. `admin.js` redraws it on each edit.
+    figure: Option<crate::api::figure_preview::PreviewResponse>,
     errors: FormErrors,
     saved: Option<&'static str>,
     versions: Vec<Version>,
@@ -342,13 +345,12 @@ async fn pose_page(
         ),
         areas: choices(TargetArea::ALL.iter().map(|c| c.as_str()), &f.target_areas),
         props: choices(Prop::ALL.iter().map(|c| c.as_str()), &f.props),
-        figure: super::admin_figure::preview(
-            &pose.slug,
-            f.figure
-                .as_deref()
-                .or(pose.figure.as_deref())
-                .unwrap_or_default(),
-        ),
+        figure: f
+            .figure
+            .as_deref()
+            .or(pose.figure.as_deref())
+            .filter(|t| !t.trim().is_empty())
+            .and_then(|t| crate::api::figure_preview::draw(t, false).ok()),
         f,
         errors,
         saved,

@@ -6,7 +6,6 @@
 mod about;
 mod account;
 mod admin;
-mod admin_figure;
 mod admin_uploads;
 pub mod assets;
 mod builder;

@@ -98,6 +98,14 @@ impl Drop for TempDir {
     }
 }
 
+/// A client that shows redirects instead of following them, as page tests need.
+pub fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
 pub fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_yogaflow"));
     // Tests must not pick up a developer's settings.
@@ -336,6 +344,32 @@ impl Server {
         body["tokens"]["access_token"]
             .as_str()
             .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Signs `email` in as a browser does (login API, session cookie) and returns
+    /// the `yf_session=…` pair to send back.
+    pub async fn session_cookie(&self, email: &str) -> String {
+        let r = self
+            .http
+            .post(self.url("/api/v1/auth/login"))
+            .header("origin", &self.base)
+            .json(&serde_json::json!({
+                "email": email,
+                "password": "maple kettle drift river",
+                "session_cookie": true
+            }))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.status(), 200);
+        r.headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("yf_session="))
+            .and_then(|c| c.split(';').next())
+            .unwrap_or_else(|| panic!("no session cookie"))
             .to_owned()
     }
 
