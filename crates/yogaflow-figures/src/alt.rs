@@ -925,6 +925,7 @@ impl Describer<'_> {
                 "overhead" => "arms overhead".to_owned(),
                 "holding the foot" => "hands holding the feet".to_owned(),
                 "on the floor" => "hands on the floor".to_owned(),
+                "forearm on the floor" => "forearms on the floor".to_owned(),
                 "together at the chest" => "palms together at the chest".to_owned(),
                 "on the thigh" => "hands resting on the thighs".to_owned(),
                 "behind the back" => "hands joined behind the back".to_owned(),
@@ -942,6 +943,7 @@ impl Describer<'_> {
                 out.push(match place {
                     "holding the foot" => format!("{who} hand holding the foot"),
                     "on the floor" => format!("{who} hand on the floor"),
+                    "forearm on the floor" => format!("{who} forearm on the floor"),
                     "on the thigh" => format!("{who} hand on the thigh"),
                     "on the knee" => format!("{who} hand on the knee"),
                     "together at the chest" => format!("{who} hand at the chest"),
@@ -957,6 +959,12 @@ impl Describer<'_> {
         let hand = l.fingertips;
         if self.touches(|p| p == Part::Hand(side)) {
             return "on the floor";
+        }
+        // A forearm on the floor props the body up (sphinx, fish), unless the hand is
+        // folded by the head as a pillow, which says more.
+        let pillow = l.wrist.distance(self.s.head) < 11.0 && self.elbow_bend(side) > 90.0;
+        if self.touches(|p| p == Part::LowerArm(side)) && !pillow {
+            return "forearm on the floor";
         }
         // Depth layers say what the outline alone cannot: an arm passing in front of a
         // bent leg and then behind it is wrapped round it, and a hand drawn behind the
@@ -982,8 +990,8 @@ impl Describer<'_> {
         let seated = !self.side_view() && self.touches(|p| p == Part::Pelvis);
         if seated
             && self.elbow_bend(side) > 50.0
-            && (l.wrist.x - self.s.hips.x).abs() < 6.0
-            && l.wrist.y > self.s.hips.y
+            && (l.wrist.x - self.s.hips.x).abs() < 12.0
+            && l.wrist.y > self.s.hips.y - 2.0
             && l.wrist.y < self.s.waist.y
         {
             return "in the lap";
@@ -1225,6 +1233,40 @@ mod tests {
             alt_text(&f).contains("hands joined behind the back"),
             "{}",
             alt_text(&f)
+        );
+    }
+
+    #[test]
+    fn forearms_on_the_floor_prop_the_body_unless_they_pillow_the_head() {
+        let mut f = Figure::standing("sphinx-pose", View::Side);
+        f.root.tilt = 86.0;
+        f.angles.set(Joint::Spine, -44.0);
+        f.contacts = vec![
+            Part::Pelvis,
+            Part::LowerLeg(Side::Right),
+            Part::LowerLeg(Side::Left),
+            Part::LowerArm(Side::Right),
+            Part::LowerArm(Side::Left),
+        ];
+        for side in Side::BOTH {
+            f.angles.set(Joint::Shoulder(side), 45.0);
+            f.angles.set(Joint::Elbow(side), 90.0);
+            f.angles.set(Joint::Ankle(side), 90.0);
+        }
+        assert!(
+            alt_text(&f).contains("forearms on the floor"),
+            "{}",
+            alt_text(&f)
+        );
+        let mut pillow = f.clone();
+        for side in Side::BOTH {
+            pillow.angles.set(Joint::Shoulder(side), 150.0);
+            pillow.angles.set(Joint::Elbow(side), 140.0);
+        }
+        assert!(
+            !alt_text(&pillow).contains("forearms on the floor"),
+            "{}",
+            alt_text(&pillow)
         );
     }
 
