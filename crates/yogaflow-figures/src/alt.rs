@@ -662,7 +662,7 @@ impl Describer<'_> {
             self.arms(out, true);
             return;
         }
-        if hands && trunk.abs() > 50.0 {
+        if hands && trunk.abs() > 50.0 && !self.hips_over_heels(knees) {
             out.push("on hands and knees".to_owned());
             let sp = self.figure.angles.get(crate::body::Joint::Spine);
             if sp > 12.0 {
@@ -686,6 +686,15 @@ impl Describer<'_> {
             out.push("leaning forward".to_owned());
         }
         self.arms(out, false);
+    }
+
+    /// Whether the hips sit back over the heels (child's pose and its kin) rather than
+    /// above the knees as on all fours: they are nearer the ankles than the knees.
+    fn hips_over_heels(&self, knees: &[Side]) -> bool {
+        knees.iter().all(|&side| {
+            let l = self.s.limb(side);
+            (self.s.hips.x - l.ankle.x).abs() < (self.s.hips.x - l.knee.x).abs()
+        }) && !knees.is_empty()
     }
 
     /// A raised arm or leg in an on-all-fours pose.

@@ -284,7 +284,7 @@ struct Bone {
 }
 
 /// Limb segments lifted out of the usual drawing order by the figure's `layers`:
-/// `back` goes under the whole body, `front` over it (halos kept apart from the
+/// `back` goes under the whole body and its props, `front` over it (halos kept apart from the
 /// segments, for the same reason as in [`limb`]).
 #[derive(Default)]
 struct Layered {
@@ -457,9 +457,6 @@ fn body_shapes(s: &Skeleton, figure: &Figure, out: &mut Vec<WorldShape>) {
     let c = Ctx { s, figure };
     let mut layered = Layered::default();
     let lay = &mut layered;
-    // Everything drawn from here on; the segments laid at the back are slipped in
-    // under it once the limbs have been gone through.
-    let start = out.len();
     // The trunk stops short of the shoulder line so that a little neck shows between
     // it and the head, which keeps the head readable at small sizes.
     let trunk_top = towards(s.shoulders, s.waist, 3.0);
@@ -547,7 +544,10 @@ fn body_shapes(s: &Skeleton, figure: &Figure, out: &mut Vec<WorldShape>) {
             lay.push_front(out);
         }
     }
-    out.splice(start..start, layered.back);
+    // The segments laid at the back go under everything, the props (already in `out`)
+    // included: arms resting on the floor beside a block would otherwise
+    // hide the block that makes the pose what it is (supported bridge).
+    out.splice(0..0, layered.back);
 }
 
 fn neck(s: &Skeleton) -> WorldShape {
