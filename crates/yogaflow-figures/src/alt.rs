@@ -933,6 +933,7 @@ impl Describer<'_> {
             out.push(match r {
                 "overhead" => "arms overhead".to_owned(),
                 "holding the foot" => "hands holding the feet".to_owned(),
+                "round the shin" => "hands round the shins".to_owned(),
                 "on the floor" => "hands on the floor".to_owned(),
                 "forearm on the floor" => "forearms on the floor".to_owned(),
                 "together at the chest" => "palms together at the chest".to_owned(),
@@ -951,6 +952,7 @@ impl Describer<'_> {
                 let who = self.side(side);
                 out.push(match place {
                     "holding the foot" => format!("{who} hand holding the foot"),
+                    "round the shin" => format!("{who} hand round the shin"),
                     "on the floor" => format!("{who} hand on the floor"),
                     "forearm on the floor" => format!("{who} forearm on the floor"),
                     "on the thigh" => format!("{who} hand on the thigh"),
@@ -1015,6 +1017,17 @@ impl Describer<'_> {
         });
         if holds_foot {
             return "holding the foot";
+        }
+        // A hand on the shin of a deeply bent leg lifted off the floor hugs it in
+        // (knees to chest); a shin lying on the floor is only touched in passing.
+        let holds_shin = Side::BOTH.into_iter().any(|f| {
+            let fl = self.s.limb(f);
+            self.knee_bend(f) > 90.0
+                && fl.knee.y.min(fl.ankle.y) > 12.0
+                && seg_distance(l.wrist, fl.knee, fl.ankle) < 6.0
+        });
+        if holds_shin {
+            return "round the shin";
         }
         // Pointing from the shoulder towards the hips, whatever the body's orientation,
         // is an arm resting along the body.
@@ -1277,6 +1290,62 @@ mod tests {
             "{}",
             alt_text(&pillow)
         );
+    }
+
+    #[test]
+    fn hands_on_lifted_shins_hug_the_knees_in() {
+        let mut f = Figure::standing("knees-to-chest-pose", View::Side);
+        f.root.tilt = -86.5;
+        f.contacts = vec![Part::Head, Part::Chest, Part::Pelvis];
+        for side in Side::BOTH {
+            f.angles.set(Joint::Shoulder(side), 38.0);
+            f.angles.set(Joint::Elbow(side), 20.0);
+            f.angles.set(Joint::Hip(side), 123.5);
+            f.angles.set(Joint::Knee(side), 120.0);
+        }
+        let text = alt_text(&f);
+        assert!(text.contains("hands round the shins"), "{text}");
+        // The same arms with the legs stretched out reach up instead.
+        let mut legs_long = f.clone();
+        for side in Side::BOTH {
+            legs_long.angles.set(Joint::Hip(side), 0.0);
+            legs_long.angles.set(Joint::Knee(side), 0.0);
+        }
+        let text = alt_text(&legs_long);
+        assert!(!text.contains("shin"), "{text}");
+    }
+
+    #[test]
+    fn hands_down_with_the_hips_on_the_heels_is_not_all_fours() {
+        let mut f = Figure::standing("table-top", View::Side);
+        f.root.tilt = 90.0;
+        f.contacts = vec![
+            Part::LowerLeg(Side::Right),
+            Part::LowerLeg(Side::Left),
+            Part::Hand(Side::Right),
+            Part::Hand(Side::Left),
+        ];
+        for side in Side::BOTH {
+            f.angles.set(Joint::Shoulder(side), 90.0);
+            f.angles.set(Joint::Hip(side), 90.0);
+            f.angles.set(Joint::Knee(side), 90.0);
+            f.angles.set(Joint::Ankle(side), 90.0);
+        }
+        let text = alt_text(&f).to_lowercase();
+        assert!(text.contains("on hands and knees"), "{text}");
+        // Hips sat back over the heels, chest forward: a child's pose, hands reaching on.
+        let mut child = f.clone();
+        child.root.tilt = 65.0;
+        child.angles.set(Joint::Spine, 19.0);
+        for side in Side::BOTH {
+            child.angles.set(Joint::Shoulder(side), 134.0);
+            child.angles.set(Joint::Elbow(side), 30.0);
+            child.angles.set(Joint::Hip(side), 133.0);
+            child.angles.set(Joint::Knee(side), 153.0);
+        }
+        let text = alt_text(&child);
+        assert!(!text.contains("hands and knees"), "{text}");
+        assert!(text.contains("sitting back on the heels"), "{text}");
     }
 
     #[test]
