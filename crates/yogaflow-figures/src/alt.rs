@@ -483,7 +483,23 @@ impl Describer<'_> {
             .filter(|&&s| self.s.limb(s).ankle.y > self.s.hips.y + 20.0)
             .collect::<Vec<_>>();
         let feet_down = self.touches(|p| matches!(p, Part::Foot(_)));
-        if knees_in == 2 && feet_down {
+        // An ankle laid across the other thigh with that knee drawn in (eye of the
+        // needle) is the figure four: its shin is drawn in a depth layer, crossing over.
+        let crossed = Side::BOTH.into_iter().find(|&s| {
+            let (l, o) = (self.s.limb(s), self.s.limb(s.other()));
+            self.faces_up() == Some(true)
+                && self.figure.layer(Part::LowerLeg(s)).is_some()
+                && self.knee_bend(s) > 70.0
+                && self.knee_bend(s.other()) > 70.0
+                && seg_distance(l.ankle, o.hip, o.knee) < 8.0
+        });
+        if let Some(side) = crossed {
+            out.push(format!(
+                "{} ankle crossed over the {} thigh, drawn towards the chest",
+                self.side(side),
+                self.side(side.other())
+            ));
+        } else if knees_in == 2 && feet_down {
             out.push("knees bent, feet on the floor".to_owned());
         } else if knees_in == 2 {
             out.push("knees drawn towards the chest".to_owned());
@@ -1313,6 +1329,27 @@ mod tests {
         }
         let text = alt_text(&legs_long);
         assert!(!text.contains("shin"), "{text}");
+    }
+
+    #[test]
+    fn a_shin_crossed_over_the_other_thigh_reads_as_a_figure_four() {
+        let mut f = Figure::standing("eye-of-the-needle-pose", View::Side);
+        f.root.tilt = -86.5;
+        f.contacts = vec![Part::Head, Part::Chest, Part::Pelvis];
+        f.angles.set(Joint::Hip(Side::Left), 113.5);
+        f.angles.set(Joint::Knee(Side::Left), 110.0);
+        f.angles.set(Joint::Hip(Side::Right), 63.5);
+        f.angles.set(Joint::Knee(Side::Right), -123.0);
+        f.layers.push((Part::LowerLeg(Side::Right), Layer::Front));
+        let text = alt_text(&f);
+        assert!(
+            text.contains("right ankle crossed over the left thigh"),
+            "{text}"
+        );
+        // Without the layer that draws the shin across, it is not claimed.
+        f.layers.clear();
+        let text = alt_text(&f);
+        assert!(!text.contains("crossed"), "{text}");
     }
 
     #[test]

@@ -208,7 +208,9 @@ impl Joint {
     /// as abduction past 120° and, once the thigh points up, as the knee bending the
     /// other way in the picture; an arm turned in and wrapped round a bent shin, its
     /// forearm going back under the thigh (the binds of Marichi's poses and lord of the
-    /// fishes), projects in a side view as the elbow bending backwards; a shin laid
+    /// fishes), projects in a side view as the elbow bending backwards; a leg turned out
+    /// with its ankle crossed over the other thigh (eye of the needle) projects in a side
+    /// view as the knee bending backwards; a shin laid
     /// across a thigh that points at the viewer (the upper shin of fire log, drawn with
     /// a foreshortened thigh) projects as a knee folded past 180°; and shoulder flexion
     /// past 180° stands in for the upper-back extension of puppy pose and wheel, which
@@ -228,7 +230,7 @@ impl Joint {
             (Joint::Wrist(_), _) => (-95.0, 95.0),
             (Joint::Hip(_), false) => (-100.0, 180.0),
             (Joint::Hip(_), true) => (-60.0, 155.0),
-            (Joint::Knee(_), false) => (-5.0, 175.0),
+            (Joint::Knee(_), false) => (-140.0, 175.0),
             (Joint::Knee(_), true) => (-90.0, 200.0),
             (Joint::Ankle(_), _) => (-45.0, 95.0),
         }

@@ -48,6 +48,12 @@ pub enum Problem {
         side: Side,
         degrees: f64,
     },
+    /// A side view shows this knee bent backwards, which only a shin crossed over the
+    /// other thigh (its lower leg given a depth layer) can look like.
+    KneeBentBackUncrossed {
+        side: Side,
+        degrees: f64,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -84,6 +90,11 @@ impl fmt::Display for Problem {
                 "{} elbow bends backwards ({degrees}°) in a side view; only an arm wrapped round a leg, with its lower arm in a depth layer, may look like that",
                 side.name()
             ),
+            Problem::KneeBentBackUncrossed { side, degrees } => write!(
+                f,
+                "{} knee bends backwards ({degrees}°) in a side view; only a shin crossed over the other thigh, with its lower leg in a depth layer, may look like that",
+                side.name()
+            ),
             Problem::TopViewNotLying => f.write_str(
                 "a top view shows a figure lying down, but neither chest nor pelvis is a contact",
             ),
@@ -99,9 +110,13 @@ impl fmt::Display for Problem {
 /// hyperextension of a straight arm.
 const ELBOW_BACK_UNWRAPPED: f64 = -5.0;
 
+/// The same for a knee: a straight leg's slight hyperextension.
+const KNEE_BACK_UNCROSSED: f64 = -5.0;
+
 /// Every joint angle within [`Joint::limits`] for the figure's view, and a side view's
 /// elbow bent backwards (a projection [`Joint::limits`] allows for wraps) only on an
-/// arm drawn as a wrap.
+/// arm drawn as a wrap, and its knee bent backwards only on a shin drawn crossed over
+/// the other thigh.
 pub fn check_joint_limits(figure: &Figure) -> Vec<Problem> {
     let mut problems: Vec<Problem> = figure
         .angles
@@ -121,6 +136,10 @@ pub fn check_joint_limits(figure: &Figure) -> Vec<Problem> {
             let degrees = figure.angles.get(Joint::Elbow(side));
             if degrees < ELBOW_BACK_UNWRAPPED && figure.layer(Part::LowerArm(side)).is_none() {
                 problems.push(Problem::ElbowBentBackUnwrapped { side, degrees });
+            }
+            let degrees = figure.angles.get(Joint::Knee(side));
+            if degrees < KNEE_BACK_UNCROSSED && figure.layer(Part::LowerLeg(side)).is_none() {
+                problems.push(Problem::KneeBentBackUncrossed { side, degrees });
             }
         }
     }
@@ -243,10 +262,29 @@ mod tests {
     #[test]
     fn out_of_range_angles_are_named() {
         let mut f = Figure::standing("m", View::Side);
-        f.angles.set(Joint::Knee(Side::Left), -30.0);
+        f.angles.set(Joint::Ankle(Side::Left), -60.0);
         let p = check_joint_limits(&f);
         assert_eq!(p.len(), 1);
-        assert!(p[0].to_string().contains("left_knee"), "{}", p[0]);
+        assert!(p[0].to_string().contains("left_ankle"), "{}", p[0]);
+    }
+
+    #[test]
+    fn a_side_view_knee_bends_backwards_only_as_a_crossed_shin() {
+        let mut f = Figure::standing("m", View::Side);
+        f.angles.set(Joint::Knee(Side::Left), -120.0);
+        let p = check_joint_limits(&f);
+        assert!(
+            matches!(
+                p.as_slice(),
+                [Problem::KneeBentBackUncrossed {
+                    side: Side::Left,
+                    ..
+                }]
+            ),
+            "{p:?}"
+        );
+        f.layers.push((Part::LowerLeg(Side::Left), Layer::Front));
+        assert!(check_joint_limits(&f).is_empty());
     }
 
     #[test]
