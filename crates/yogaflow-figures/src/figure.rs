@@ -184,10 +184,11 @@ pub struct Figure {
     /// (the front leg of Visvamitra's pose). A seated front view already draws both legs
     /// over the seat.
     pub legs_in_front: Vec<Side>,
-    /// Front and top views: limb segments that point partly towards the viewer, with
-    /// that angle in degrees (0 lies in the picture plane), drawn shortened by its
-    /// cosine, e.g. the thighs of a lotus coming forward so that the feet reach the
-    /// opposite thighs. A foot normally points at the viewer and is drawn short
+    /// Limb segments that point partly towards the viewer, with that angle in degrees
+    /// (0 lies in the picture plane), drawn shortened by its cosine, e.g. the thighs of
+    /// a lotus coming forward so that the feet reach the opposite thighs, or in a side
+    /// view a shin laid across both upper arms (flying pigeon). Front and top views
+    /// only for a foot, which there normally points at the viewer and is drawn short
     /// ([`crate::body::length::FOOT_FRONT`]); listing it draws it at `FOOT` times the
     /// cosine instead, e.g. 0 for a foot lying sideways on a thigh.
     pub foreshorten: Vec<(Part, f64)>,

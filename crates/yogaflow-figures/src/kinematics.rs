@@ -184,10 +184,11 @@ impl Skeleton {
                 foot_dir = shin_dir + 90.0 - a(Joint::Ankle(side));
                 foot_len = length::FOOT;
             }
-            // A segment pointing partly at the viewer shows shortened (front view).
+            // A segment pointing partly at the viewer shows shortened, in any view (a
+            // side view's feet are never listed: the loader refuses them).
             let seen = |part: Part, len: f64| match figure.foreshortening(part) {
-                Some(deg) if front => len * deg.to_radians().cos(),
-                _ => len,
+                Some(deg) => len * deg.to_radians().cos(),
+                None => len,
             };
             let elbow = shoulder.step(upper_arm_dir, seen(Part::UpperArm(side), length::UPPER_ARM));
             let wrist = elbow.step(lower_arm_dir, seen(Part::LowerArm(side), length::LOWER_ARM));

@@ -12,8 +12,8 @@
 //!                                # add pitch = 120 (trunk hinged towards the viewer)
 //! contacts = ["left_foot"]       # parts resting on the floor (or on a prop under them)
 //! no_cross_torso = []            # optional: limb parts that must stay clear of the torso
-//! foreshorten = { right_upper_leg = 40 }  # optional, front/top view: degrees a limb
-//!                                # segment points at the viewer (drawn shorter)
+//! foreshorten = { right_upper_leg = 40 }  # optional: degrees a limb segment points
+//!                                # at the viewer (drawn shorter); feet: front/top only
 //! legs_in_front = ["right"]      # optional, front view: legs drawn over the trunk
 //! arms_behind = ["right"]        # optional: arms drawn behind the trunk (hands behind
 //!                                # the back, or a near arm bound round a bent knee)
@@ -225,8 +225,9 @@ pub fn parse_figure(file_name: &str, text: &str) -> Result<Figure, Vec<FigureErr
             None => err(format!(
                 "foreshorten \"{name}\" must be an upper_arm, lower_arm, upper_leg, lower_leg or foot"
             )),
-            Some(_) if view.sagittal() => {
-                err("foreshorten only applies to a front or top view".to_owned())
+            // A side view always draws the foot at its full length, in the picture.
+            Some(Part::Foot(_)) if view.sagittal() => {
+                err("foreshorten of a foot only applies to a front or top view".to_owned())
             }
             Some(_) if !(0.0..=FORESHORTEN_MAX).contains(&deg) => err(format!(
                 "foreshorten {name} = {deg} is outside 0 to {FORESHORTEN_MAX}"
@@ -689,6 +690,13 @@ mod tests {
         let side = text.replace("view = \"front\"", "view = \"side\"");
         let e = parse_figure("lotus-pose.toml", &side).expect_err("side view");
         assert!(e[0].message.contains("front or top"), "{e:?}");
+        // A side view may shorten a limb segment (a shin across the arms), not a foot.
+        let side_thigh = side.replace("left_foot = 0, ", "");
+        let parsed = parse_figure("lotus-pose.toml", &side_thigh).expect("side thigh");
+        assert_eq!(
+            parsed.foreshortening(Part::UpperLeg(Side::Right)),
+            Some(40.0)
+        );
         for (from, to) in [
             ("right_upper_leg = 40", "right_upper_leg = 80"),
             ("right_upper_leg = 40", "head = 10"),

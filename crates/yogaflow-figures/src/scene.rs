@@ -766,7 +766,7 @@ mod tests {
     }
 
     #[test]
-    fn a_foreshortened_thigh_is_drawn_shorter_in_front_only() {
+    fn a_foreshortened_thigh_is_drawn_shorter_in_any_view() {
         let mut f = Figure::standing("lotus", View::Front);
         let thigh = |f: &Figure| {
             let s = Skeleton::forward(f);
@@ -778,6 +778,8 @@ mod tests {
         assert!((thigh(&f) - full / 2.0).abs() < 1e-9);
         let mut side = f.clone();
         side.view = View::Side;
+        assert!((thigh(&side) - full / 2.0).abs() < 1e-9);
+        side.foreshorten.clear();
         assert!((thigh(&side) - full).abs() < 1e-9);
         // A listed foot lies across the picture at its whole length.
         f.foreshorten = vec![(Part::Foot(Side::Right), 0.0)];
