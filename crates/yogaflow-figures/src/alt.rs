@@ -950,6 +950,9 @@ impl Describer<'_> {
                 "overhead" => "arms overhead".to_owned(),
                 "holding the foot" => "hands holding the feet".to_owned(),
                 "round the shin" => "hands round the shins".to_owned(),
+                "hooked outside the knee" => {
+                    "palms together at the chest, an elbow hooked outside the knee".to_owned()
+                }
                 "on the floor" => "hands on the floor".to_owned(),
                 "forearm on the floor" => "forearms on the floor".to_owned(),
                 "together at the chest" => "palms together at the chest".to_owned(),
@@ -969,6 +972,7 @@ impl Describer<'_> {
                 out.push(match place {
                     "holding the foot" => format!("{who} hand holding the foot"),
                     "round the shin" => format!("{who} hand round the shin"),
+                    "hooked outside the knee" => format!("{who} elbow hooked outside the knee"),
                     "on the floor" => format!("{who} hand on the floor"),
                     "forearm on the floor" => format!("{who} forearm on the floor"),
                     "on the thigh" => format!("{who} hand on the thigh"),
@@ -1059,6 +1063,15 @@ impl Describer<'_> {
             (self.s.shoulders.x + self.s.waist.x) / 2.0,
             (self.s.shoulders.y + self.s.waist.y) / 2.0,
         );
+        // A prayer twist: palms together before the chest, an elbow hooked down
+        // outside the knee (revolved chair, revolved side angle).
+        let elbow_on_knee = self.side_view()
+            && Side::BOTH
+                .into_iter()
+                .any(|k| l.elbow.distance(self.s.limb(k).knee) < 9.0);
+        if elbow_on_knee && self.elbow_bend(side) > 120.0 && l.wrist.distance(chest_mid) < 16.0 {
+            return "hooked outside the knee";
+        }
         if self.elbow_bend(side) > 80.0 && l.wrist.distance(chest_mid) < 11.0 {
             // In a side view the back of the body is the side away from the front.
             if let Some(up) = self.faces_up_any() {
@@ -1350,6 +1363,33 @@ mod tests {
         f.layers.clear();
         let text = alt_text(&f);
         assert!(!text.contains("crossed"), "{text}");
+    }
+
+    #[test]
+    fn a_prayer_twist_hooks_an_elbow_outside_the_knee() {
+        let mut f = Figure::standing("revolved-chair-pose", View::Side);
+        f.root.tilt = 66.0;
+        f.contacts = vec![Part::Foot(Side::Right), Part::Foot(Side::Left)];
+        for side in Side::BOTH {
+            f.angles.set(Joint::Shoulder(side), 55.0);
+            f.angles.set(Joint::Elbow(side), 155.0);
+            f.angles.set(Joint::Wrist(side), -30.0);
+            f.angles.set(Joint::Hip(side), 126.0);
+            f.angles.set(Joint::Knee(side), 100.0);
+            f.angles.set(Joint::Ankle(side), -35.0);
+        }
+        let text = alt_text(&f);
+        assert!(text.contains("elbow hooked outside the knee"), "{text}");
+        // Standing tall, the same folded arms are not near a knee.
+        let mut upright = f.clone();
+        upright.root.tilt = 0.0;
+        for side in Side::BOTH {
+            upright.angles.set(Joint::Hip(side), 0.0);
+            upright.angles.set(Joint::Knee(side), 0.0);
+            upright.angles.set(Joint::Ankle(side), 0.0);
+        }
+        let text = alt_text(&upright);
+        assert!(!text.contains("hooked"), "{text}");
     }
 
     #[test]
