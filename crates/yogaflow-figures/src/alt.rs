@@ -599,8 +599,28 @@ impl Describer<'_> {
                 let knees_in = (self.s.limb(Side::Right).knee.x - self.s.limb(Side::Left).knee.x)
                     .abs()
                     < 2.0 * crate::body::length::HALF_HIPS;
+                // Both feet out past the same hip: the legs are folded to that side
+                // (Bharadvaja's twist). Right is towards −x in a front view.
+                let half = crate::body::length::HALF_HIPS;
+                let past = |s: Side| {
+                    let x = self.s.limb(s).ankle.x - self.s.hips.x;
+                    if x > 2.0 * half {
+                        Some(Side::Left)
+                    } else if x < -2.0 * half {
+                        Some(Side::Right)
+                    } else {
+                        None
+                    }
+                };
+                let folded = match (past(Side::Right), past(Side::Left)) {
+                    (Some(a), Some(b)) if a == b => Some(a),
+                    _ => None,
+                };
                 if high_knees {
                     out.push("knees drawn up".to_owned());
+                } else if let Some(to) = folded {
+                    let to = self.side(to);
+                    out.push(format!("legs folded to the {to}, feet beside the {to} hip"));
                 } else if knees_in && !soles_in {
                     out.push("knees together, feet beside the hips".to_owned());
                 } else if soles_in {
@@ -1390,6 +1410,33 @@ mod tests {
         }
         let text = alt_text(&upright);
         assert!(!text.contains("hooked"), "{text}");
+    }
+
+    #[test]
+    fn both_feet_past_one_hip_are_legs_folded_to_that_side() {
+        let mut f = Figure::standing("bharadvajas-twist", View::Front);
+        f.contacts = vec![
+            Part::Pelvis,
+            Part::LowerLeg(Side::Right),
+            Part::LowerLeg(Side::Left),
+        ];
+        f.foreshorten = vec![
+            (Part::UpperLeg(Side::Right), 75.0),
+            (Part::UpperLeg(Side::Left), 75.0),
+            (Part::LowerLeg(Side::Right), 30.0),
+            (Part::LowerLeg(Side::Left), 30.0),
+        ];
+        f.angles.set(Joint::Hip(Side::Right), -60.0);
+        f.angles.set(Joint::Knee(Side::Right), 26.0);
+        f.angles.set(Joint::Hip(Side::Left), 60.0);
+        f.angles.set(Joint::Knee(Side::Left), -26.0);
+        let text = alt_text(&f);
+        assert!(text.contains("legs folded to the left"), "{text}");
+        assert!(
+            alt_text(&f.mirror()).contains("legs folded to the right"),
+            "{}",
+            alt_text(&f.mirror())
+        );
     }
 
     #[test]
