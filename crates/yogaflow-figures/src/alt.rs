@@ -582,8 +582,13 @@ impl Describer<'_> {
                 }
             } else if straight.len() == 1 {
                 let bent = straight[0].other();
+                let how = if self.behind_head(bent) {
+                    "leg behind the head"
+                } else {
+                    "knee bent"
+                };
                 out.push(format!(
-                    "{} leg straight, {} knee bent",
+                    "{} leg straight, {} {how}",
                     self.side(straight[0]),
                     self.side(bent)
                 ));
@@ -756,8 +761,14 @@ impl Describer<'_> {
         } else {
             "hands"
         };
-        let standing_leg_down = feet.len() == 1
-            && aim(self.s.limb(feet[0]).hip, self.s.limb(feet[0]).ankle) == Aim::Down;
+        // A standing leg is within 30° of plumb (half moon); one slanting further is
+        // the long diagonal of a side plank, even when it is the upper leg stepping
+        // down (destroyer of the universe).
+        let standing_leg_down = feet.len() == 1 && {
+            let l = self.s.limb(feet[0]);
+            let drop = l.hip.y - l.ankle.y;
+            drop > 0.0 && (l.ankle.x - l.hip.x).abs() < drop * 30f64.to_radians().tan()
+        };
         if !self.side_view() && (40.0..140.0).contains(&self.trunk().abs()) && !standing_leg_down {
             let side = hands.first().copied().unwrap_or(Side::Right);
             out.push(format!(
@@ -846,9 +857,20 @@ impl Describer<'_> {
     }
 
     /// In a front-view side plank, the top leg lifted or stepped away.
+    /// A bent leg whose shin is drawn behind the body with its ankle at the head: the
+    /// leg hooked behind the head (foot-behind-the-head, destroyer of the universe).
+    fn behind_head(&self, side: Side) -> bool {
+        let l = self.s.limb(side);
+        self.knee_bend(side) > 60.0
+            && self.figure.layer(Part::LowerLeg(side)) == Some(Layer::Back)
+            && l.ankle.distance(self.s.head) < 12.0
+    }
+
     fn free_leg_side_plank(&self, out: &mut Vec<String>) {
         for side in Side::BOTH {
-            if !self.touches(|p| p == Part::Foot(side)) && self.knee_bend(side) > 60.0 {
+            if !self.touches(|p| p == Part::Foot(side)) && self.behind_head(side) {
+                out.push(format!("{} leg behind the head", self.side(side)));
+            } else if !self.touches(|p| p == Part::Foot(side)) && self.knee_bend(side) > 60.0 {
                 out.push(format!("{} knee bent", self.side(side)));
             } else if !self.touches(|p| p == Part::Foot(side)) {
                 out.push(format!("{} leg lifted", self.side(side)));
@@ -1437,6 +1459,27 @@ mod tests {
             "{}",
             alt_text(&f.mirror())
         );
+    }
+
+    #[test]
+    fn a_side_plank_with_a_leg_hooked_behind_the_head() {
+        let mut f = Figure::standing("destroyer-of-the-universe-pose", View::Front);
+        f.root.tilt = 68.0;
+        f.contacts = vec![Part::Hand(Side::Right), Part::Foot(Side::Left)];
+        f.angles.set(Joint::Shoulder(Side::Right), 90.7);
+        f.angles.set(Joint::Shoulder(Side::Left), 90.0);
+        f.angles.set(Joint::Hip(Side::Right), 150.0);
+        f.angles.set(Joint::Knee(Side::Right), -75.0);
+        f.angles.set(Joint::Hip(Side::Left), -36.0);
+        f.layers = vec![(Part::LowerLeg(Side::Right), Layer::Back)];
+        let text = alt_text(&f);
+        // The slanting left leg is the plank's long line, not a leg standing plumb.
+        assert!(text.contains("Side plank on the right hand"), "{text}");
+        assert!(text.contains("right leg behind the head"), "{text}");
+        // Drawn in front of the body, the same shin is only a bent knee.
+        f.layers.clear();
+        let text = alt_text(&f);
+        assert!(!text.contains("behind the head"), "{text}");
     }
 
     #[test]
