@@ -269,7 +269,17 @@ impl Describer<'_> {
             && ((level && back && self.faces_up() == Some(true))
                 || (back && !pelvis && !kneeling && self.faces_up() == Some(false))
                 || (level && (back || (thighs && !pelvis)) && self.hip_opening() > 110.0)
-                || (self.side_view() && self.hip_opening() > 130.0 && self.s.hips.y < 15.0));
+                || (self.side_view() && self.hip_opening() > 130.0 && self.s.hips.y < 15.0)
+                // On the belly with both knees behind the hips and the chest ahead of
+                // them, however high the legs and chest lift (bow).
+                || (self.side_view()
+                    && pelvis
+                    && self.faces_up() == Some(false)
+                    && self.s.hips.y < 15.0
+                    && self.s.shoulders.x > self.s.hips.x + 10.0
+                    && Side::BOTH
+                        .iter()
+                        .all(|&s| self.s.limb(s).knee.x < self.s.hips.x - 10.0)));
         if lying && !(hands && feet.len() == 2 && !pelvis) {
             self.lying(out);
             return;
@@ -1480,6 +1490,21 @@ mod tests {
         f.layers.clear();
         let text = alt_text(&f);
         assert!(!text.contains("behind the head"), "{text}");
+    }
+
+    #[test]
+    fn a_high_bow_still_lies_on_the_front() {
+        let mut f = Figure::standing("bow-pose", View::Side);
+        f.root.tilt = 90.0;
+        f.contacts = vec![Part::Pelvis];
+        f.angles.set(Joint::Spine, -30.0);
+        for side in Side::BOTH {
+            f.angles.set(Joint::Shoulder(side), -57.0);
+            f.angles.set(Joint::Hip(side), -35.0);
+            f.angles.set(Joint::Knee(side), 105.0);
+        }
+        let text = alt_text(&f);
+        assert!(text.starts_with("Lying on the front"), "{text}");
     }
 
     #[test]
