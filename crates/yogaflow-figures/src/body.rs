@@ -214,14 +214,16 @@ impl Joint {
     /// across a thigh that points at the viewer (the upper shin of fire log, drawn with
     /// a foreshortened thigh) projects as a knee folded past 180°; and shoulder flexion
     /// past 180° stands in for the upper-back extension of puppy pose and wheel, which
-    /// the one-piece chest segment cannot show.
+    /// the one-piece chest segment cannot show, as 80° of neck extension stands in for
+    /// the upper back and neck together arching the crown of the head to the floor
+    /// (fish).
     pub fn limits(self, view: View) -> (f64, f64) {
         // A top view shows the same plane of movement as a front view.
         let front = !view.sagittal();
         match (self, front) {
             (Joint::Spine, false) => (-75.0, 75.0),
             (Joint::Spine, true) => (-55.0, 55.0),
-            (Joint::Neck, false) => (-60.0, 95.0),
+            (Joint::Neck, false) => (-80.0, 95.0),
             (Joint::Neck, true) => (-45.0, 45.0),
             (Joint::Shoulder(_), false) => (-95.0, 210.0),
             (Joint::Shoulder(_), true) => (-45.0, 190.0),
