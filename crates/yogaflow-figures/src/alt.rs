@@ -499,6 +499,7 @@ impl Describer<'_> {
             let (l, o) = (self.s.limb(s), self.s.limb(s.other()));
             self.faces_up() == Some(true)
                 && self.figure.layer(Part::LowerLeg(s)).is_some()
+                && l.knee.y > self.s.hips.y + 10.0
                 && self.knee_bend(s) > 70.0
                 && self.knee_bend(s.other()) > 70.0
                 && seg_distance(l.ankle, o.hip, o.knee) < 8.0
@@ -1412,8 +1413,26 @@ mod tests {
             "{text}"
         );
         // Without the layer that draws the shin across, it is not claimed.
-        f.layers.clear();
-        let text = alt_text(&f);
+        let mut unlayered = f.clone();
+        unlayered.layers.clear();
+        let text = alt_text(&unlayered);
+        assert!(!text.contains("crossed"), "{text}");
+        // Nor for a shin folded back on the floor beside its thigh (reclining hero),
+        // drawn in front but with the knee down.
+        let mut folded = f.clone();
+        for side in Side::BOTH {
+            folded.angles.set(Joint::Hip(side), 0.0);
+            folded.angles.set(Joint::Knee(side), 173.0);
+            folded.angles.set(Joint::Ankle(side), 90.0);
+        }
+        folded.contacts = vec![
+            Part::Head,
+            Part::Chest,
+            Part::Pelvis,
+            Part::LowerLeg(Side::Right),
+            Part::LowerLeg(Side::Left),
+        ];
+        let text = alt_text(&folded);
         assert!(!text.contains("crossed"), "{text}");
     }
 
