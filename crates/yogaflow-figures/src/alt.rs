@@ -1084,9 +1084,12 @@ impl Describer<'_> {
         if seated && self.elbow_bend(side) < 60.0 && l.wrist.distance(l.knee) < 11.0 {
             return "on the knee";
         }
+        // The palm, halfway from wrist to fingertips, is what holds a foot.
+        let palm = Point::new((l.wrist.x + hand.x) / 2.0, (l.wrist.y + hand.y) / 2.0);
         let holds_foot = Side::BOTH.into_iter().any(|f| {
             let fl = self.s.limb(f);
             seg_distance(l.wrist, fl.ankle, fl.toes) < 7.0
+                || seg_distance(palm, fl.ankle, fl.toes) < 5.0
         });
         if holds_foot {
             return "holding the foot";
@@ -1524,6 +1527,27 @@ mod tests {
         }
         let text = alt_text(&f);
         assert!(text.starts_with("Lying on the front"), "{text}");
+    }
+
+    #[test]
+    fn a_palm_on_the_sole_holds_the_foot_even_with_the_wrist_short_of_it() {
+        // Happy baby: straight arms reach up to the soles of the lifted feet.
+        let mut f = Figure::standing("happy-baby-pose", View::Side);
+        f.root.tilt = -86.5;
+        f.contacts = vec![Part::Head, Part::Chest, Part::Pelvis];
+        for side in Side::BOTH {
+            f.angles.set(Joint::Shoulder(side), 80.0);
+            f.angles.set(Joint::Hip(side), 145.0);
+            f.angles.set(Joint::Knee(side), 55.0);
+        }
+        let text = alt_text(&f);
+        assert!(text.contains("hands holding the feet"), "{text}");
+        // Arms by the sides hold nothing.
+        for side in Side::BOTH {
+            f.angles.set(Joint::Shoulder(side), 0.0);
+        }
+        let text = alt_text(&f);
+        assert!(!text.contains("holding"), "{text}");
     }
 
     #[test]
