@@ -106,12 +106,9 @@ impl fmt::Display for Problem {
     }
 }
 
-/// How far a side view's elbow may look bent backwards without a wrap: the slight
-/// hyperextension of a straight arm.
-const ELBOW_BACK_UNWRAPPED: f64 = -5.0;
-
-/// The same for a knee: a straight leg's slight hyperextension.
-const KNEE_BACK_UNCROSSED: f64 = -5.0;
+/// How far a side view's elbow or knee may look bent backwards without a depth layer
+/// on the segment below it: the slight hyperextension of a straight arm or leg.
+const BENT_BACK_WITHOUT_LAYER: f64 = -5.0;
 
 /// Every joint angle within [`Joint::limits`] for the figure's view, and a side view's
 /// elbow bent backwards (a projection [`Joint::limits`] allows for wraps) only on an
@@ -133,17 +130,24 @@ pub fn check_joint_limits(figure: &Figure) -> Vec<Problem> {
         .collect();
     if figure.view.sagittal() {
         for side in [Side::Right, Side::Left] {
-            let degrees = figure.angles.get(Joint::Elbow(side));
-            if degrees < ELBOW_BACK_UNWRAPPED && figure.layer(Part::LowerArm(side)).is_none() {
+            let elbow = bent_back(figure, Joint::Elbow(side), Part::LowerArm(side));
+            if let Some(degrees) = elbow {
                 problems.push(Problem::ElbowBentBackUnwrapped { side, degrees });
             }
-            let degrees = figure.angles.get(Joint::Knee(side));
-            if degrees < KNEE_BACK_UNCROSSED && figure.layer(Part::LowerLeg(side)).is_none() {
+            let knee = bent_back(figure, Joint::Knee(side), Part::LowerLeg(side));
+            if let Some(degrees) = knee {
                 problems.push(Problem::KneeBentBackUncrossed { side, degrees });
             }
         }
     }
     problems
+}
+
+/// The angle of a hinge (elbow or knee) bent backwards further than a straight limb's
+/// slack allows while the segment below it has no depth layer to explain it.
+fn bent_back(figure: &Figure, joint: Joint, below: Part) -> Option<f64> {
+    let degrees = figure.angles.get(joint);
+    (degrees < BENT_BACK_WITHOUT_LAYER && figure.layer(below).is_none()).then_some(degrees)
 }
 
 /// After grounding: no part below the floor, and each contact within
