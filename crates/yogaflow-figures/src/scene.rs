@@ -254,8 +254,13 @@ impl Scene {
         let grounded = ground(figure);
         let skeleton = &grounded.skeleton;
         let (behind, over) = crate::props::layout(figure, skeleton);
-        let mut world = behind;
-        body_shapes(skeleton, figure, &mut world);
+        let mut body = Vec::new();
+        // Segments laid at the back go under the props as well as the body: arms
+        // resting on the floor beside a block would otherwise hide the block that
+        // makes the pose what it is (supported bridge).
+        let mut world = body_shapes(skeleton, figure, &mut body);
+        world.extend(behind);
+        world.extend(body);
         world.extend(over);
         let scene = fit(&world, figure.view.from_above());
         if figure.mirrored {
@@ -284,8 +289,8 @@ struct Bone {
 }
 
 /// Limb segments lifted out of the usual drawing order by the figure's `layers`:
-/// `back` goes under the whole body and its props, `front` over it (halos kept apart from the
-/// segments, for the same reason as in [`limb`]).
+/// `back` goes under the whole body and its props, `front` over the body (halos kept
+/// apart from the segments, for the same reason as in [`limb`]).
 #[derive(Default)]
 struct Layered {
     back: Vec<WorldShape>,
@@ -450,8 +455,9 @@ pub(crate) fn legs_in_front(figure: &Figure) -> bool {
 /// chest or a foot against the other leg stays visible.
 /// The figure's `arms_behind` go behind the trunk (and, in a side view, behind the near
 /// leg), and its `legs_in_front` over the trunk of a front view, still drawn in the body
-/// colour with a halo. Segments with a `layers` entry go under or over all of that.
-fn body_shapes(s: &Skeleton, figure: &Figure, out: &mut Vec<WorldShape>) {
+/// colour with a halo. Segments with a `layers` entry go over all of that, or, for
+/// `back`, are returned for the caller to lay under everything, props included.
+fn body_shapes(s: &Skeleton, figure: &Figure, out: &mut Vec<WorldShape>) -> Vec<WorldShape> {
     let behind = &figure.arms_behind;
     let seated_front = legs_in_front(figure);
     let c = Ctx { s, figure };
@@ -544,10 +550,7 @@ fn body_shapes(s: &Skeleton, figure: &Figure, out: &mut Vec<WorldShape>) {
             lay.push_front(out);
         }
     }
-    // The segments laid at the back go under everything, the props (already in `out`)
-    // included: arms resting on the floor beside a block would otherwise
-    // hide the block that makes the pose what it is (supported bridge).
-    out.splice(0..0, layered.back);
+    layered.back
 }
 
 fn neck(s: &Skeleton) -> WorldShape {
@@ -786,6 +789,50 @@ mod tests {
         let s = Skeleton::forward(&f);
         let l = s.limb(Side::Right);
         assert!((l.ankle.distance(l.toes) - crate::body::length::FOOT).abs() < 1e-9);
+    }
+
+    #[test]
+    fn back_layered_segments_go_under_the_props_too() {
+        // Supported bridge: the arms lie on the floor beside the block under the
+        // sacrum; drawn at the back, they must not hide the block.
+        let mut f = Figure::standing("supported-bridge-pose", View::Side);
+        f.root.tilt = -99.0;
+        f.contacts = vec![Part::Chest, Part::Pelvis];
+        f.props.push(crate::figure::Prop::Block {
+            under: Part::Pelvis,
+        });
+        f.layers = vec![
+            (Part::UpperArm(Side::Right), Layer::Back),
+            (Part::LowerArm(Side::Right), Layer::Back),
+        ];
+        let scene = Scene::build(&f);
+        let block = scene
+            .shapes
+            .iter()
+            .position(|s| {
+                matches!(
+                    s,
+                    Shape::Rect {
+                        paint: Paint::Prop("block"),
+                        ..
+                    }
+                )
+            })
+            .expect("the block is drawn");
+        let back_arm = scene
+            .shapes
+            .iter()
+            .position(|s| {
+                matches!(
+                    s,
+                    Shape::Line {
+                        paint: Paint::Far,
+                        ..
+                    }
+                )
+            })
+            .expect("the layered arm is drawn");
+        assert!(back_arm < block, "arm at {back_arm}, block at {block}");
     }
 
     #[test]
