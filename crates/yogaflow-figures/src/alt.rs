@@ -1377,11 +1377,17 @@ mod tests {
         );
     }
 
-    #[test]
-    fn hands_on_lifted_shins_hug_the_knees_in() {
-        let mut f = Figure::standing("knees-to-chest-pose", View::Side);
+    /// A side-view figure lying on its back, resting on head, chest and pelvis.
+    fn on_the_back(slug: &str) -> Figure {
+        let mut f = Figure::standing(slug, View::Side);
         f.root.tilt = -86.5;
         f.contacts = vec![Part::Head, Part::Chest, Part::Pelvis];
+        f
+    }
+
+    #[test]
+    fn hands_on_lifted_shins_hug_the_knees_in() {
+        let mut f = on_the_back("knees-to-chest-pose");
         for side in Side::BOTH {
             f.angles.set(Joint::Shoulder(side), 38.0);
             f.angles.set(Joint::Elbow(side), 20.0);
@@ -1402,9 +1408,7 @@ mod tests {
 
     #[test]
     fn a_shin_crossed_over_the_other_thigh_reads_as_a_figure_four() {
-        let mut f = Figure::standing("eye-of-the-needle-pose", View::Side);
-        f.root.tilt = -86.5;
-        f.contacts = vec![Part::Head, Part::Chest, Part::Pelvis];
+        let mut f = on_the_back("eye-of-the-needle-pose");
         f.angles.set(Joint::Hip(Side::Left), 113.5);
         f.angles.set(Joint::Knee(Side::Left), 110.0);
         f.angles.set(Joint::Hip(Side::Right), 63.5);
@@ -1532,9 +1536,7 @@ mod tests {
     #[test]
     fn a_palm_on_the_sole_holds_the_foot_even_with_the_wrist_short_of_it() {
         // Happy baby: straight arms reach up to the soles of the lifted feet.
-        let mut f = Figure::standing("happy-baby-pose", View::Side);
-        f.root.tilt = -86.5;
-        f.contacts = vec![Part::Head, Part::Chest, Part::Pelvis];
+        let mut f = on_the_back("happy-baby-pose");
         for side in Side::BOTH {
             f.angles.set(Joint::Shoulder(side), 80.0);
             f.angles.set(Joint::Hip(side), 145.0);
